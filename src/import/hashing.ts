@@ -1,0 +1,25 @@
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+
+export function sha256Hex(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/**
+ * Returns the content hash of a STIX object: SHA-256 of its RFC 8785 canonical
+ * JSON without `spec_version`. STIX 2.1 serialisations add `spec_version` to
+ * every object while STIX 2.0 ones carry it only on the bundle, so leaving it
+ * out makes the same object hash alike in both formats. Key order and white
+ * space already vanish in the canonical form.
+ */
+export function contentHash(object: Record<string, unknown>): string {
+  let canonical: string | undefined;
+  if ('spec_version' in object) {
+    const { spec_version: _ignored, ...rest } = object;
+    canonical = canonicalize(rest);
+  } else {
+    canonical = canonicalize(object);
+  }
+  if (canonical === undefined) throw new Error('object has no JSON representation');
+  return sha256Hex(canonical);
+}

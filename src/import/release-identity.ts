@@ -1,0 +1,60 @@
+/**
+ * Decides which domain and release a bundle is. The collection index entry or
+ * the `--domain`/`--release` flags come first; otherwise the bundle's own
+ * x-mitre-collection object (STIX 2.1 bundles from attack-stix-data carry
+ * one, MITRE's cti bundles do not). A conflict between the two is an error,
+ * because importing a bundle under the wrong release would corrupt history.
+ */
+import { DOMAINS, isDomain, type Domain } from '../domain/object-types.js';
+import { parseVersion } from '../domain/versions.js';
+import { stringField, type StixObject } from '../domain/stix-object.js';
+import { ImportError } from '../errors.js';
+import { domainFromCollectionName } from './collection-index.js';
+
+export interface ReleaseHints {
+  domain?: string;
+  version?: string;
+}
+
+export interface ReleaseIdentity {
+  domain: Domain;
+  version: string;
+}
+
+function fromCollection(objects: readonly unknown[]): ReleaseHints {
+  const collection = objects.find(
+    (object): object is StixObject =>
+      typeof object === 'object' && object !== null && (object as StixObject).type === 'x-mitre-collection',
+  );
+  if (!collection) return {};
+  const domain = domainFromCollectionName(stringField(collection, 'name'));
+  const version = stringField(collection, 'x_mitre_version');
+  return { ...(domain ? { domain } : {}), ...(version ? { version } : {}) };
+}
+
+export function resolveReleaseIdentity(source: string, objects: readonly unknown[], hints: ReleaseHints): ReleaseIdentity {
+  const own = fromCollection(objects);
+
+  if (hints.domain && own.domain && hints.domain !== own.domain) {
+    throw new ImportError(source, `its x-mitre-collection object says domain ${own.domain}, but ${hints.domain} was requested; check the file or the --domain flag`);
+  }
+  if (hints.version && own.version && hints.version !== own.version) {
+    throw new ImportError(source, `its x-mitre-collection object says release ${own.version}, but ${hints.version} was requested; check the file or the --release flag`);
+  }
+
+  const domain = hints.domain ?? own.domain;
+  const version = hints.version ?? own.version;
+  if (!domain) {
+    throw new ImportError(source, `the bundle does not say which ATT&CK domain it is (no x-mitre-collection object); add --domain with one of ${DOMAINS.join(', ')}`);
+  }
+  if (!isDomain(domain)) {
+    throw new ImportError(source, `unknown domain "${domain}"; use one of ${DOMAINS.join(', ')}`);
+  }
+  if (!version) {
+    throw new ImportError(source, 'the bundle does not say which ATT&CK release it is (no x-mitre-collection object); add --release with its version, for example --release 18.1');
+  }
+  if (!parseVersion(version)) {
+    throw new ImportError(source, `invalid release version "${version}"; use major.minor, for example 18.1`);
+  }
+  return { domain, version };
+}

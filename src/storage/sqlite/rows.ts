@@ -1,0 +1,88 @@
+/** Conversions between SQLite rows and the storage interface's types. */
+import type { ObjectWarning } from '../../validation/types.js';
+import type { ObjectSnapshot, ReleaseInfo } from '../store.js';
+
+export interface ReleaseRow {
+  id: number;
+  domain: string;
+  version: string;
+  bundle_sha256: string;
+  spec_version: string | null;
+  source: string;
+  bundle_bytes: number;
+  object_count: number;
+  imported_at: string;
+}
+
+export interface SnapshotRow {
+  stix_id: string;
+  type: string;
+  attack_id: string | null;
+  name: string | null;
+  created: string | null;
+  modified: string | null;
+  version: string | null;
+  deprecated: number;
+  revoked: number;
+  is_subtechnique: number;
+  domains: string;
+  content_hash: string;
+  relationship_type: string | null;
+  source_ref: string | null;
+  target_ref: string | null;
+  release_id: number;
+  in_domain: number;
+  warnings: string | null;
+  raw_hash: string;
+  raw: Buffer;
+}
+
+/** Columns of `SnapshotRow`, for queries joining release_objects (ro), object_versions (ov) and raw_objects (raw). */
+export const SNAPSHOT_COLUMNS = `ov.stix_id, ov.type, ov.attack_id, ov.name, ov.created, ov.modified, ov.version,
+  ov.deprecated, ov.revoked, ov.is_subtechnique, ov.domains, ov.content_hash,
+  ov.relationship_type, ov.source_ref, ov.target_ref,
+  ro.release_id, ro.in_domain, ro.warnings, raw.sha256 AS raw_hash, raw.bytes AS raw`;
+
+export const SNAPSHOT_JOINS = `JOIN object_versions ov ON ov.id = ro.version_id
+  JOIN raw_objects raw ON raw.id = ro.raw_id`;
+
+export function toReleaseInfo(row: ReleaseRow): ReleaseInfo {
+  return {
+    id: row.id,
+    domain: row.domain,
+    version: row.version,
+    bundleSha256: row.bundle_sha256,
+    specVersion: row.spec_version,
+    source: row.source,
+    bundleBytes: row.bundle_bytes,
+    objectCount: row.object_count,
+    importedAt: row.imported_at,
+  };
+}
+
+export function toSnapshot(row: SnapshotRow, release: ReleaseInfo): ObjectSnapshot {
+  const relationship =
+    row.relationship_type !== null && row.source_ref !== null && row.target_ref !== null
+      ? { relationshipType: row.relationship_type, sourceRef: row.source_ref, targetRef: row.target_ref }
+      : null;
+  return {
+    stixId: row.stix_id,
+    type: row.type,
+    attackId: row.attack_id,
+    name: row.name,
+    created: row.created,
+    modified: row.modified,
+    version: row.version,
+    deprecated: row.deprecated === 1,
+    revoked: row.revoked === 1,
+    isSubtechnique: row.is_subtechnique === 1,
+    domains: JSON.parse(row.domains) as string[],
+    contentHash: row.content_hash,
+    release,
+    rawHash: row.raw_hash,
+    raw: row.raw,
+    warnings: row.warnings === null ? [] : (JSON.parse(row.warnings) as ObjectWarning[]),
+    inDomain: row.in_domain === 1,
+    relationship,
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * SQLite schema. Object versions are keyed by content hash, so releases that
+ * share an unchanged object share its row; raw bytes are keyed by their own
+ * SHA-256 because the same content can be serialised differently (STIX 2.0
+ * and 2.1 bundles), and each release must return its own bytes.
+ */
+export const SCHEMA_VERSION = 1;
+
+export const SCHEMA_SQL = `
+CREATE TABLE releases (
+  id INTEGER PRIMARY KEY,
+  domain TEXT NOT NULL,
+  version TEXT NOT NULL,
+  version_major INTEGER NOT NULL,
+  version_minor INTEGER NOT NULL,
+  bundle_sha256 TEXT NOT NULL UNIQUE,
+  spec_version TEXT,
+  source TEXT NOT NULL,
+  bundle_bytes INTEGER NOT NULL,
+  object_count INTEGER NOT NULL,
+  imported_at TEXT NOT NULL,
+  UNIQUE (domain, version)
+);
+
+CREATE TABLE object_versions (
+  id INTEGER PRIMARY KEY,
+  content_hash TEXT NOT NULL UNIQUE,
+  stix_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  attack_id TEXT,
+  name TEXT,
+  created TEXT,
+  modified TEXT,
+  version TEXT,
+  deprecated INTEGER NOT NULL,
+  revoked INTEGER NOT NULL,
+  is_subtechnique INTEGER NOT NULL,
+  domains TEXT NOT NULL,
+  relationship_type TEXT,
+  source_ref TEXT,
+  target_ref TEXT
+);
+CREATE INDEX object_versions_stix_id ON object_versions (stix_id);
+CREATE INDEX object_versions_attack_id ON object_versions (attack_id) WHERE attack_id IS NOT NULL;
+CREATE INDEX object_versions_source_ref ON object_versions (source_ref) WHERE source_ref IS NOT NULL;
+CREATE INDEX object_versions_target_ref ON object_versions (target_ref) WHERE target_ref IS NOT NULL;
+
+CREATE TABLE raw_objects (
+  id INTEGER PRIMARY KEY,
+  sha256 TEXT NOT NULL UNIQUE,
+  version_id INTEGER NOT NULL REFERENCES object_versions (id),
+  bytes BLOB NOT NULL
+);
+
+CREATE TABLE release_objects (
+  release_id INTEGER NOT NULL REFERENCES releases (id),
+  stix_id TEXT NOT NULL,
+  version_id INTEGER NOT NULL REFERENCES object_versions (id),
+  raw_id INTEGER NOT NULL REFERENCES raw_objects (id),
+  in_domain INTEGER NOT NULL,
+  warnings TEXT,
+  PRIMARY KEY (release_id, stix_id)
+) WITHOUT ROWID;
+CREATE INDEX release_objects_stix_id ON release_objects (stix_id);
+CREATE INDEX release_objects_version_id ON release_objects (version_id, release_id);
+
+CREATE TABLE embedded_refs (
+  version_id INTEGER NOT NULL REFERENCES object_versions (id),
+  field TEXT NOT NULL,
+  target_ref TEXT NOT NULL
+);
+CREATE INDEX embedded_refs_target ON embedded_refs (target_ref);
+
+CREATE TABLE kill_chain_phases (
+  version_id INTEGER NOT NULL REFERENCES object_versions (id),
+  kill_chain_name TEXT NOT NULL,
+  phase_name TEXT NOT NULL
+);
+CREATE INDEX kill_chain_phases_phase ON kill_chain_phases (phase_name);
+`;

@@ -1,0 +1,126 @@
+/**
+ * The storage interface. Everything outside `src/storage/` talks to the
+ * database only through `Store`, so a second backend (PostgreSQL) can be added
+ * beside `sqlite/` without touching the importer or the web layer. Methods are
+ * asynchronous because network databases are.
+ */
+import type { ObjectWarning } from '../validation/types.js';
+
+export interface ReleaseInfo {
+  id: number;
+  domain: string;
+  version: string;
+  bundleSha256: string;
+  /** `spec_version` of the bundle: "2.0" for STIX 2.0, null for STIX 2.1 bundles, which carry it per object. */
+  specVersion: string | null;
+  /** Path or URL the bundle was read from. */
+  source: string;
+  bundleBytes: number;
+  objectCount: number;
+  /** When this library imported the bundle, as an ISO 8601 timestamp. */
+  importedAt: string;
+}
+
+/** The indexed facts of one object version, taken from its source JSON. */
+export interface ObjectMeta {
+  stixId: string;
+  type: string;
+  attackId: string | null;
+  name: string | null;
+  created: string | null;
+  modified: string | null;
+  /** `x_mitre_version`, such as "1.10". */
+  version: string | null;
+  deprecated: boolean;
+  revoked: boolean;
+  isSubtechnique: boolean;
+  domains: string[];
+  /** SHA-256 of the object's canonical JSON without `spec_version`. */
+  contentHash: string;
+}
+
+export interface RelationshipFields {
+  relationshipType: string;
+  sourceRef: string;
+  targetRef: string;
+}
+
+/** An object as it stood in one release. */
+export interface ObjectSnapshot extends ObjectMeta {
+  release: ReleaseInfo;
+  /** SHA-256 of `raw`. */
+  rawHash: string;
+  /** The object's exact bytes in the release's bundle. */
+  raw: Buffer;
+  warnings: ObjectWarning[];
+  /** Whether the release's domain is one of the object's `x_mitre_domains`. */
+  inDomain: boolean;
+  relationship: RelationshipFields | null;
+}
+
+/** One object of a bundle, ready to store. */
+export interface NewObject extends ObjectMeta {
+  raw: Uint8Array;
+  rawHash: string;
+  warnings: ObjectWarning[];
+  inDomain: boolean;
+  relationship: RelationshipFields | null;
+  /** STIX IDs the object names in `*_ref`/`*_refs` fields, except authorship and marking refs. */
+  embeddedRefs: { field: string; targetRef: string }[];
+  /** `kill_chain_phases` entries. */
+  killChainPhases: { killChainName: string; phaseName: string }[];
+}
+
+export interface NewRelease {
+  domain: string;
+  version: string;
+  bundleSha256: string;
+  specVersion: string | null;
+  source: string;
+  bundleBytes: number;
+  objects: NewObject[];
+}
+
+export interface StoredRelease {
+  release: ReleaseInfo;
+  /** Object versions this release added to the library. */
+  newVersions: number;
+  /** Object versions the library already held from an earlier release. */
+  existingVersions: number;
+}
+
+export interface Store {
+  /** Writes a release and all its objects in one transaction: all or nothing. */
+  importRelease(release: NewRelease): Promise<StoredRelease>;
+
+  findReleaseByBundle(bundleSha256: string): Promise<ReleaseInfo | undefined>;
+  findRelease(domain: string, version: string): Promise<ReleaseInfo | undefined>;
+  /** Releases ordered by domain, then by version, oldest first. */
+  listReleases(): Promise<ReleaseInfo[]>;
+  countObjectsByType(releaseId: number): Promise<Record<string, number>>;
+
+  /** The object in the newest release holding it, preferring a release of one of its own domains. */
+  currentSnapshot(stixId: string): Promise<ObjectSnapshot | undefined>;
+  snapshot(stixId: string, releaseId: number): Promise<ObjectSnapshot | undefined>;
+  /** Current snapshots of every object with this ATT&CK ID among the given types. */
+  findByAttackId(attackId: string, types: readonly string[]): Promise<ObjectSnapshot[]>;
+  /** The object in every release that holds it, oldest release first. */
+  history(stixId: string): Promise<ObjectSnapshot[]>;
+
+  /** Relationships of a release whose source or target is the object. */
+  relationshipsOf(stixId: string, releaseId: number): Promise<ObjectSnapshot[]>;
+  /** The given objects as they stand in a release; IDs the release lacks are left out. */
+  objectsIn(releaseId: number, stixIds: readonly string[]): Promise<Map<string, ObjectSnapshot>>;
+  /** Current snapshots of objects in any release, for references a release cannot resolve. */
+  currentSnapshots(stixIds: readonly string[]): Promise<Map<string, ObjectSnapshot>>;
+  /** Objects of a release that name `stixId` in an embedded reference field. */
+  referrers(stixId: string, releaseId: number, field?: string): Promise<ObjectSnapshot[]>;
+  /** Objects of a release, of the given types, with a kill-chain phase of this name. */
+  objectsInPhase(releaseId: number, phaseName: string, types: readonly string[]): Promise<ObjectSnapshot[]>;
+  objectsOfType(releaseId: number, types: readonly string[]): Promise<ObjectSnapshot[]>;
+
+  /** Current snapshots of objects (not relationships) whose ATT&CK ID equals `text` or whose name contains it, case-insensitively. */
+  searchObjects(text: string, limit: number): Promise<ObjectSnapshot[]>;
+
+  close(): Promise<void>;
+}

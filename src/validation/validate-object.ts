@@ -1,0 +1,69 @@
+/**
+ * Checks one STIX object of an ATT&CK bundle against STIX 2.0/2.1 and the ATT&CK data
+ * model, and sorts what it finds into faults (the bundle is rejected) and warnings
+ * (the object is kept).
+ */
+import { isJsonObject, collectFaults, describeJsonKind } from './faults.js';
+import { appendIssueWarnings, makeWarning, PARSE_OPTIONS } from './issues.js';
+import { applyObjectRules } from './rules.js';
+import { schemasForType, UNKNOWN_TYPE_SCHEMA } from './schemas/index.js';
+import type { ObjectWarning, ValidationContext, ValidationResult } from './types.js';
+
+/**
+ * Returns the STIX version an object follows. A STIX 2.1 object names it in
+ * `spec_version`. A STIX 2.0 object has no such property, so the bundle's version
+ * decides, and a bundle without one is STIX 2.1.
+ */
+function objectSpecVersion(object: Readonly<Record<string, unknown>>, context: ValidationContext): '2.0' | '2.1' {
+  if (object.spec_version === '2.1') return '2.1';
+  return context.bundleSpecVersion === '2.0' ? '2.0' : '2.1';
+}
+
+function missingSpecVersionWarning(context: ValidationContext): ObjectWarning {
+  const detail =
+    context.bundleSpecVersion === '2.0'
+      ? 'STIX 2.0 objects carry none, so the object follows the bundle\'s STIX 2.0'
+      : 'STIX 2.1 requires "2.1" on every object';
+  return makeWarning('missing-spec-version', 'spec_version', detail);
+}
+
+/**
+ * Validates one object of a bundle.
+ *
+ * Faults are structural: the value is not a JSON object, or its `type`, `id`, `created`,
+ * `modified` (except on a marking definition) or a relationship's `source_ref`,
+ * `target_ref` or `relationship_type` is missing or malformed. When an object has faults,
+ * the result has no warnings, because the caller rejects the bundle anyway.
+ *
+ * Every other deviation is a warning. An object of a type outside ATT&CK gets an
+ * `unknown-type` warning and only its STIX common properties are checked.
+ */
+export function validateObject(object: unknown, context: ValidationContext): ValidationResult {
+  const faults: ValidationResult['faults'] = [];
+  const warnings: ValidationResult['warnings'] = [];
+
+  if (!isJsonObject(object)) {
+    faults.push({ field: '', message: `invalid object: expected a JSON object, got ${describeJsonKind(object)}` });
+    return { faults, warnings };
+  }
+  collectFaults(object, faults);
+  if (faults.length > 0) return { faults, warnings };
+
+  // collectFaults has checked that `type` is a non-empty string.
+  const type = object.type as string;
+  if (object.spec_version === undefined) warnings.push(missingSpecVersionWarning(context));
+
+  const schemas = schemasForType(type);
+  let result;
+  if (schemas === undefined) {
+    warnings.push(makeWarning('unknown-type', 'type', `"${type}" is not one of the STIX types that ATT&CK 12 to 18 use`));
+    result = UNKNOWN_TYPE_SCHEMA.safeParse(object, PARSE_OPTIONS);
+  } else {
+    const schema = objectSpecVersion(object, context) === '2.0' ? schemas.stix20 : schemas.stix21;
+    result = schema.validate(object) ? undefined : schema.safeParse(object, PARSE_OPTIONS);
+  }
+  if (result !== undefined && !result.success) appendIssueWarnings(result.error.issues, object, type, warnings);
+
+  applyObjectRules(object, type, warnings);
+  return { faults, warnings };
+}

@@ -1,0 +1,40 @@
+/**
+ * An object page. Sections render in page order because the citation
+ * registry numbers sources by first use, and the reference list must come
+ * after every section that cites.
+ */
+import { html } from '../render/html.js';
+import { renderTypeFacts } from './facts/index.js';
+import { displayName } from './components.js';
+import { renderLayout } from './layout.js';
+import type { PageContext } from './page-context.js';
+import { renderAnalystTake } from './sections/analyst-take.js';
+import { renderChangeHistory } from './sections/change-history.js';
+import { renderDefinition } from './sections/definition.js';
+import { renderGuidance } from './sections/guidance.js';
+import { renderHeading } from './sections/heading.js';
+import { renderRelationshipExplorer } from './sections/relationship-explorer.js';
+import { renderAttribution, renderRawSource, renderReferences } from './sections/source.js';
+import { renderStatusNotice } from './sections/status-notice.js';
+
+export async function renderObjectPage(context: PageContext): Promise<string> {
+  const heading = renderHeading(context);
+  const status = await renderStatusNotice(context);
+  const take = renderAnalystTake();
+  const definition = renderDefinition(context);
+  const facts = await renderTypeFacts(context);
+  const guidance = renderGuidance(context);
+  const explorer = renderRelationshipExplorer(context);
+  const history = renderChangeHistory(context);
+  const raw = renderRawSource(context);
+  const references = renderReferences(context);
+  const attribution = renderAttribution();
+
+  return renderLayout({
+    title: displayName(context.object),
+    config: context.config,
+    body: html`<article class="object-page" data-stix-id="${context.object.stixId}">
+      ${heading}${status}${take}${definition}${facts}${guidance}${explorer}${history}${raw}${references}${attribution}
+    </article>`,
+  });
+}

@@ -1,0 +1,99 @@
+/**
+ * Everything an object page needs, loaded once per request: the object as it
+ * stands in the page's release, its relationships in that release, the objects
+ * at their other ends, and its history. Sections render from this context in
+ * page order, sharing one citation registry so that numbers follow first use.
+ */
+import type { Config } from '../../config.js';
+import type { StixObject } from '../../domain/stix-object.js';
+import type { ObjectSnapshot, ReleaseInfo, Store } from '../../storage/store.js';
+import { CitationRegistry } from '../render/citations.js';
+
+export interface RelationshipView {
+  relationship: ObjectSnapshot;
+  json: StixObject;
+  relationshipType: string;
+  /** "outgoing" when the page's object is the relationship's source. */
+  direction: 'outgoing' | 'incoming';
+  /** STIX ID of the object at the other end. */
+  otherId: string;
+  /** The other object in the page's release, or its newest version elsewhere, or undefined when no release holds it. */
+  other: ObjectSnapshot | undefined;
+  /** False when the page's release does not contain the other object (MITRE data sometimes points outside the bundle). */
+  otherInRelease: boolean;
+}
+
+export interface PageContext {
+  object: ObjectSnapshot;
+  json: StixObject;
+  release: ReleaseInfo;
+  relationships: RelationshipView[];
+  history: ObjectSnapshot[];
+  citations: CitationRegistry;
+  config: Config;
+  store: Store;
+}
+
+/** Parsed JSON of snapshots, cached per snapshot object for the life of one request. */
+const parsedCache = new WeakMap<ObjectSnapshot, StixObject>();
+
+export function parseSnapshot(snapshot: ObjectSnapshot): StixObject {
+  let parsed = parsedCache.get(snapshot);
+  if (!parsed) {
+    parsed = JSON.parse(snapshot.raw.toString('utf8')) as StixObject;
+    parsedCache.set(snapshot, parsed);
+  }
+  return parsed;
+}
+
+async function loadRelationships(store: Store, object: ObjectSnapshot): Promise<RelationshipView[]> {
+  const relationships = await store.relationshipsOf(object.stixId, object.release.id);
+  const otherIds = relationships.map((rel) =>
+    rel.relationship?.sourceRef === object.stixId ? rel.relationship.targetRef : (rel.relationship?.sourceRef ?? ''),
+  );
+  const inRelease = await store.objectsIn(object.release.id, otherIds);
+  const missing = otherIds.filter((id) => !inRelease.has(id));
+  const elsewhere = missing.length > 0 ? await store.currentSnapshots(missing) : new Map<string, ObjectSnapshot>();
+
+  return relationships.map((relationship, index) => {
+    const otherId = otherIds[index] as string;
+    return {
+      relationship,
+      json: parseSnapshot(relationship),
+      relationshipType: relationship.relationship?.relationshipType ?? '',
+      direction: relationship.relationship?.sourceRef === object.stixId ? 'outgoing' : 'incoming',
+      otherId,
+      other: inRelease.get(otherId) ?? elsewhere.get(otherId),
+      otherInRelease: inRelease.has(otherId),
+    };
+  });
+}
+
+export async function loadPageContext(store: Store, config: Config, object: ObjectSnapshot): Promise<PageContext> {
+  const [relationships, history] = await Promise.all([loadRelationships(store, object), store.history(object.stixId)]);
+  return {
+    object,
+    json: parseSnapshot(object),
+    release: object.release,
+    relationships,
+    history,
+    citations: new CitationRegistry(),
+    config,
+    store,
+  };
+}
+
+/** Relationships of one type and direction whose other end has one of the given types. */
+export function relationshipsWhere(
+  context: PageContext,
+  relationshipType: string,
+  direction: RelationshipView['direction'],
+  otherTypes?: readonly string[],
+): RelationshipView[] {
+  return context.relationships.filter(
+    (view) =>
+      view.relationshipType === relationshipType &&
+      view.direction === direction &&
+      (otherTypes === undefined || (view.other !== undefined && otherTypes.includes(view.other.type))),
+  );
+}

@@ -1,0 +1,59 @@
+/**
+ * The HTTP server: Fastify with one error handler that renders application
+ * errors as HTML pages (or JSON for /raw), and hides anything else after
+ * logging it.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Config } from '../config.js';
+import { AppError } from '../errors.js';
+import type { Store } from '../storage/store.js';
+import { renderError, renderNotFound } from './pages/simple-pages.js';
+import { registerObjectRoutes } from './routes/object-routes.js';
+import { registerRawRoute } from './routes/raw-route.js';
+import { registerSiteRoutes } from './routes/site-routes.js';
+
+const HTML = 'text/html; charset=utf-8';
+
+/** Pages carry no script and load only the site's own stylesheet. */
+const SECURITY_HEADERS = {
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+};
+
+function wantsJson(url: string): boolean {
+  return url.startsWith('/raw/');
+}
+
+export function buildServer(store: Store, config: Config, logger: FastifyBaseLogger): FastifyInstance {
+  const app = Fastify({ loggerInstance: logger });
+
+  app.addHook('onSend', async (_request, reply) => {
+    reply.headers(SECURITY_HEADERS);
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const known = error instanceof AppError;
+    const status = known ? error.status : 500;
+    const message = known ? error.message : 'Internal error. The server log has the details.';
+    if (!known) request.log.error({ err: error, url: request.url }, 'request failed');
+    if (wantsJson(request.url)) {
+      return reply.code(status).send({ error: { code: known ? error.code : 'internal', message } });
+    }
+    if (status === 404) return reply.code(404).type(HTML).send(renderNotFound(config, message, undefined));
+    return reply.code(status).type(HTML).send(renderError(config, status, message));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const last = decodeURIComponent(request.url.split('?')[0]?.split('/').filter(Boolean).pop() ?? '');
+    const message = `There is no page at ${request.url.split('?')[0]}.`;
+    return reply.code(404).type(HTML).send(renderNotFound(config, message, last || undefined));
+  });
+
+  registerSiteRoutes(app, store, config);
+  registerRawRoute(app, store);
+  registerObjectRoutes(app, store, config);
+  return app;
+}
