@@ -216,13 +216,20 @@ export class SqliteStore implements Store {
     this.db.close();
   }
 
+  /**
+   * Picks the snapshot a page shows: the newest release, then a release of one of the object's own
+   * domains, then Enterprise before Mobile before ICS, because objects shared between domains
+   * (groups, software) carry most of their relationships in Enterprise.
+   */
   private current(stixId: string): ObjectSnapshot | undefined {
     const row = this
       .statement<[string], SnapshotRow>(
         `SELECT ${SNAPSHOT_COLUMNS} FROM release_objects ro ${SNAPSHOT_JOINS}
          JOIN releases r ON r.id = ro.release_id
          WHERE ro.stix_id = ?
-         ORDER BY r.version_major DESC, r.version_minor DESC, ro.in_domain DESC, r.id DESC LIMIT 1`,
+         ORDER BY r.version_major DESC, r.version_minor DESC, ro.in_domain DESC,
+           CASE r.domain WHEN 'enterprise-attack' THEN 0 WHEN 'mobile-attack' THEN 1 ELSE 2 END, r.id DESC
+         LIMIT 1`,
       )
       .get(stixId);
     return row && this.toSnapshot(row);

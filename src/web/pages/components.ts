@@ -24,10 +24,11 @@ export function displayName(object: Pick<ObjectSnapshot, 'attackId' | 'name' | '
 }
 
 /** A link to an object's page; an ID that no imported release holds is shown as plain STIX ID. */
-export function objectLink(object: ObjectSnapshot | undefined, stixId: string, inRelease = true): SafeHtml {
+export function objectLink(object: ObjectSnapshot | undefined, stixId: string, inRelease = true, nameOnly = false): SafeHtml {
   if (!object) return html`<code>${stixId}</code> <span class="tag tag-missing">not in any imported release</span>`;
   const outside = inRelease ? '' : html` <span class="tag tag-missing">not in this release</span>`;
-  return html`<a href="${objectPath(object)}">${displayName(object)}</a>${statusTags(object)}${outside}`;
+  const label = nameOnly ? (object.name ?? displayName(object)) : displayName(object);
+  return html`<a href="${objectPath(object)}">${label}</a>${statusTags(object)}${outside}`;
 }
 
 export function stixLink(stixId: string): SafeHtml {
@@ -61,7 +62,7 @@ export function relatedTable(context: PageContext, views: readonly RelationshipV
   const rows = [...views].sort(compareByAttackId).map(
     (view) => html`<tr>
       <td>${view.other?.attackId ?? ''}</td>
-      <td>${objectLink(view.other, view.otherId, view.otherInRelease)}</td>
+      <td>${objectLink(view.other, view.otherId, view.otherInRelease, true)}</td>
       ${options.descriptionLabel === undefined ? '' : html`<td>${relationshipDescription(context, view)}</td>`}
     </tr>`,
   );
@@ -78,7 +79,7 @@ export function objectTable(objects: readonly ObjectSnapshot[], nameLabel: strin
   if (objects.length === 0) return html`<p class="empty">${empty}</p>`;
   const sorted = [...objects].sort((a, b) => (a.attackId ?? a.name ?? '').localeCompare(b.attackId ?? b.name ?? '', 'en', { numeric: true }));
   const rows = sorted.map(
-    (object) => html`<tr><td>${object.attackId ?? ''}</td><td>${objectLink(object, object.stixId)}</td><td>${typeLabel(object.type, object.isSubtechnique)}</td></tr>`,
+    (object) => html`<tr><td>${object.attackId ?? ''}</td><td>${objectLink(object, object.stixId, true, true)}</td><td>${typeLabel(object.type, object.isSubtechnique)}</td></tr>`,
   );
   return html`<table class="related"><thead><tr><th>ID</th><th>${nameLabel}</th><th>Type</th></tr></thead><tbody>${rows}</tbody></table>`;
 }

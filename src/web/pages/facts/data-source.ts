@@ -19,7 +19,7 @@ async function dataComponentsSection(context: PageContext): Promise<SafeHtml> {
   const empty = 'No data components belong to this data source in this release.';
 
   if (hasDetectionStrategies(context.release)) {
-    const rows = components.map((component) => [component.attackId ?? '', objectLink(component, component.stixId)]);
+    const rows = components.map((component) => [component.attackId ?? '', objectLink(component, component.stixId, true, true)]);
     return section('data-components', 'Data components', simpleTable(['ID', 'Data component'], rows, empty));
   }
   // Data components have ATT&CK IDs only from ATT&CK 18 on.

@@ -25,7 +25,7 @@ export function compareSnapshots(a: ObjectSnapshot, b: ObjectSnapshot): number {
 
 /** Renders a table of objects of the page's release with ID and linked name, sorted by ATT&CK ID. */
 export function idNameTable(objects: readonly ObjectSnapshot[], nameLabel: string, empty: string): SafeHtml {
-  const rows = [...objects].sort(compareSnapshots).map((object) => [object.attackId ?? '', objectLink(object, object.stixId)]);
+  const rows = [...objects].sort(compareSnapshots).map((object) => [object.attackId ?? '', objectLink(object, object.stixId, true, true)]);
   return simpleTable(['ID', nameLabel], rows, empty);
 }
 

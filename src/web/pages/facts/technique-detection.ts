@@ -38,7 +38,7 @@ async function strategyTable(context: PageContext, strategies: RelatedSelection)
   const resolved = await resolveObjects(context, strategies.shown.flatMap((view) => otherRefs(view, 'x_mitre_analytic_refs')));
   const rows = strategies.shown.map((view) => [
     view.other?.attackId ?? '',
-    objectLink(view.other, view.otherId, view.otherInRelease),
+    objectLink(view.other, view.otherId, view.otherInRelease, true),
     bulletList(otherRefs(view, 'x_mitre_analytic_refs').map((id) => analyticItem(resolved, id))),
   ]);
   return html`<h3>Detection strategies</h3>
