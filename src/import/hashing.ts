@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
+import { canonicalJson } from './canonical-json.js';
 
 export function sha256Hex(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
@@ -13,13 +13,7 @@ export function sha256Hex(data: Uint8Array | string): string {
  * space already vanish in the canonical form.
  */
 export function contentHash(object: Record<string, unknown>): string {
-  let canonical: string | undefined;
-  if ('spec_version' in object) {
-    const { spec_version: _ignored, ...rest } = object;
-    canonical = canonicalize(rest);
-  } else {
-    canonical = canonicalize(object);
-  }
-  if (canonical === undefined) throw new Error('object has no JSON representation');
-  return sha256Hex(canonical);
+  if (!('spec_version' in object)) return sha256Hex(canonicalJson(object));
+  const { spec_version: _ignored, ...rest } = object;
+  return sha256Hex(canonicalJson(rest));
 }

@@ -42,8 +42,11 @@ function describeIssue(issue: z.core.$ZodRawIssue): string {
     case 'invalid_type':
       if (issue.input === undefined) return `expected ${describeExpected(issue.expected)}, but the field is absent`;
       return `expected ${describeExpected(issue.expected)}, got ${describeInput(issue.input)}`;
-    case 'invalid_value':
-      return `expected one of ${issue.values.map((value) => quoteValue(value)).join(', ')}, got ${quoteValue(issue.input)}`;
+    case 'invalid_value': {
+      const expected = `one of ${issue.values.map((value) => quoteValue(value)).join(', ')}`;
+      if (issue.input === undefined) return `expected ${expected}, but the field is absent`;
+      return `expected ${expected}, got ${quoteValue(issue.input)}`;
+    }
     case 'too_small':
       if (issue.origin === 'array') {
         const length = Array.isArray(issue.input) ? issue.input.length : 0;
@@ -100,14 +103,14 @@ function isKindParams(value: unknown): value is KindParams {
 }
 
 /**
- * Picks the warning kind of an issue. A custom check names its kind in `params`. A
- * wrong type at the top level where the object has no value is a missing field. Inside
+ * Picks the warning kind of an issue. A custom check names its kind in `params`. An
+ * issue on a top-level field that the object does not have is a missing field. Inside
  * a present field, a missing part counts as an invalid field, as the field has the
  * wrong shape.
  */
 function warningKind(issue: z.core.$ZodIssue, object: Readonly<Record<string, unknown>>): WarningKind {
   if (issue.code === 'custom' && isKindParams(issue.params)) return issue.params.kind;
-  if (issue.code === 'invalid_type' && issue.path.length === 1) {
+  if (issue.path.length === 1) {
     const key = issue.path[0];
     if (typeof key === 'string' && object[key] === undefined) return 'missing-field';
   }

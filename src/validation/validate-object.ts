@@ -3,10 +3,11 @@
  * model, and sorts what it finds into faults (the bundle is rejected) and warnings
  * (the object is kept).
  */
-import { isJsonObject, collectFaults, describeJsonKind } from './faults.js';
+import type { z } from 'zod';
+import { collectFaults, describeJsonKind, isJsonObject } from './faults.js';
 import { appendIssueWarnings, makeWarning, PARSE_OPTIONS } from './issues.js';
 import { applyObjectRules } from './rules.js';
-import { schemasForType, UNKNOWN_TYPE_SCHEMA } from './schemas/index.js';
+import { COMPILED_UNKNOWN_TYPE_SCHEMA, schemasForType } from './schemas/index.js';
 import type { ObjectWarning, ValidationContext, ValidationResult } from './types.js';
 
 /**
@@ -22,9 +23,35 @@ function objectSpecVersion(object: Readonly<Record<string, unknown>>, context: V
 function missingSpecVersionWarning(context: ValidationContext): ObjectWarning {
   const detail =
     context.bundleSpecVersion === '2.0'
-      ? 'STIX 2.0 objects carry none, so the object follows the bundle\'s STIX 2.0'
+      ? "STIX 2.0 objects carry none, so the object follows the bundle's STIX 2.0"
       : 'STIX 2.1 requires "2.1" on every object';
   return makeWarning('missing-spec-version', 'spec_version', detail);
+}
+
+function selectSchema(type: string, object: Readonly<Record<string, unknown>>, context: ValidationContext): z.ZodType {
+  const schemas = schemasForType(type);
+  if (schemas === undefined) return COMPILED_UNKNOWN_TYPE_SCHEMA;
+  return objectSpecVersion(object, context) === '2.0' ? schemas.stix20 : schemas.stix21;
+}
+
+/**
+ * Runs zod's compiled check, which builds neither issues nor a copy of the value. It
+ * returns a plain boolean, so a failed check does not narrow the caller's variable.
+ */
+function passesCompiledCheck(schema: z.ZodType, value: unknown): boolean {
+  return schema.validate(value);
+}
+
+/** Appends the schema's issues as warnings. Only an object that fails the compiled check is parsed again for them. */
+function appendSchemaWarnings(
+  schema: z.ZodType,
+  object: Readonly<Record<string, unknown>>,
+  type: string,
+  warnings: ObjectWarning[],
+): void {
+  if (passesCompiledCheck(schema, object)) return;
+  const result = schema.safeParse(object, PARSE_OPTIONS);
+  if (!result.success) appendIssueWarnings(result.error.issues, object, type, warnings);
 }
 
 /**
@@ -36,7 +63,7 @@ function missingSpecVersionWarning(context: ValidationContext): ObjectWarning {
  * the result has no warnings, because the caller rejects the bundle anyway.
  *
  * Every other deviation is a warning. An object of a type outside ATT&CK gets an
- * `unknown-type` warning and only its STIX common properties are checked.
+ * `unknown-type` warning, and only its STIX common properties are checked.
  */
 export function validateObject(object: unknown, context: ValidationContext): ValidationResult {
   const faults: ValidationResult['faults'] = [];
@@ -52,18 +79,11 @@ export function validateObject(object: unknown, context: ValidationContext): Val
   // collectFaults has checked that `type` is a non-empty string.
   const type = object.type as string;
   if (object.spec_version === undefined) warnings.push(missingSpecVersionWarning(context));
-
-  const schemas = schemasForType(type);
-  let result;
-  if (schemas === undefined) {
+  if (schemasForType(type) === undefined) {
     warnings.push(makeWarning('unknown-type', 'type', `"${type}" is not one of the STIX types that ATT&CK 12 to 18 use`));
-    result = UNKNOWN_TYPE_SCHEMA.safeParse(object, PARSE_OPTIONS);
-  } else {
-    const schema = objectSpecVersion(object, context) === '2.0' ? schemas.stix20 : schemas.stix21;
-    result = schema.validate(object) ? undefined : schema.safeParse(object, PARSE_OPTIONS);
   }
-  if (result !== undefined && !result.success) appendIssueWarnings(result.error.issues, object, type, warnings);
 
+  appendSchemaWarnings(selectSchema(type, object, context), object, type, warnings);
   applyObjectRules(object, type, warnings);
   return { faults, warnings };
 }

@@ -40,7 +40,6 @@ CREATE TABLE object_versions (
   source_ref TEXT,
   target_ref TEXT
 );
-CREATE INDEX object_versions_stix_id ON object_versions (stix_id);
 CREATE INDEX object_versions_attack_id ON object_versions (attack_id) WHERE attack_id IS NOT NULL;
 CREATE INDEX object_versions_source_ref ON object_versions (source_ref) WHERE source_ref IS NOT NULL;
 CREATE INDEX object_versions_target_ref ON object_versions (target_ref) WHERE target_ref IS NOT NULL;

@@ -125,6 +125,6 @@ export const CORE_SCHEMAS = {
 
 /**
  * Schema for objects of a type outside ATT&CK: only the STIX common properties are
- * checked, and unknown properties are kept without warnings.
+ * checked, and other properties pass without warnings.
  */
 export const UNKNOWN_TYPE_SCHEMA = z.looseObject(stixCommonShape);
