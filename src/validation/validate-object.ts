@@ -20,18 +20,17 @@ function objectSpecVersion(object: Readonly<Record<string, unknown>>, context: V
   return context.bundleSpecVersion === '2.0' ? '2.0' : '2.1';
 }
 
-function missingSpecVersionWarning(context: ValidationContext): ObjectWarning {
-  const detail =
-    context.bundleSpecVersion === '2.0'
-      ? "STIX 2.0 objects carry none, so the object follows the bundle's STIX 2.0"
-      : 'STIX 2.1 requires "2.1" on every object';
-  return makeWarning('missing-spec-version', 'spec_version', detail);
-}
+// Built once: every object of a STIX 2.0 bundle gets one of these warnings.
+const MISSING_IN_STIX20 = makeWarning(
+  'missing-spec-version',
+  'spec_version',
+  "STIX 2.0 objects carry none, so the object follows the bundle's STIX 2.0",
+);
+const MISSING_IN_STIX21 = makeWarning('missing-spec-version', 'spec_version', 'STIX 2.1 requires "2.1" on every object');
 
-function selectSchema(type: string, object: Readonly<Record<string, unknown>>, context: ValidationContext): z.ZodType {
-  const schemas = schemasForType(type);
-  if (schemas === undefined) return COMPILED_UNKNOWN_TYPE_SCHEMA;
-  return objectSpecVersion(object, context) === '2.0' ? schemas.stix20 : schemas.stix21;
+/** Returns a new missing-spec-version warning, so that callers may change the one they get. */
+function missingSpecVersionWarning(context: ValidationContext): ObjectWarning {
+  return { ...(context.bundleSpecVersion === '2.0' ? MISSING_IN_STIX20 : MISSING_IN_STIX21) };
 }
 
 /**
@@ -79,11 +78,17 @@ export function validateObject(object: unknown, context: ValidationContext): Val
   // collectFaults has checked that `type` is a non-empty string.
   const type = object.type as string;
   if (object.spec_version === undefined) warnings.push(missingSpecVersionWarning(context));
-  if (schemasForType(type) === undefined) {
+
+  const schemas = schemasForType(type);
+  let schema: z.ZodType;
+  if (schemas === undefined) {
     warnings.push(makeWarning('unknown-type', 'type', `"${type}" is not one of the STIX types that ATT&CK 12 to 18 use`));
+    schema = COMPILED_UNKNOWN_TYPE_SCHEMA;
+  } else {
+    schema = objectSpecVersion(object, context) === '2.0' ? schemas.stix20 : schemas.stix21;
   }
 
-  appendSchemaWarnings(selectSchema(type, object, context), object, type, warnings);
+  appendSchemaWarnings(schema, object, type, warnings);
   applyObjectRules(object, type, warnings);
   return { faults, warnings };
 }

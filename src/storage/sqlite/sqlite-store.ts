@@ -23,12 +23,13 @@ export class SqliteStore implements Store {
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
-    // A rollback journal writes each new page once; WAL writes it twice (log, then checkpoint),
-    // which cost about 0.5 s per Enterprise import. Readers wait up to busy_timeout during a commit.
-    this.db.pragma('journal_mode = DELETE');
+    // busy_timeout comes first: another process (a server, an import) may hold a lock right now.
+    this.db.pragma('busy_timeout = 5000');
+    // SQLite's default rollback journal is kept on purpose: it writes each new page once, where WAL
+    // writes it twice (log, then checkpoint), which cost about 0.5 s per Enterprise import.
+    // Readers wait up to busy_timeout while an import commits.
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
     // An Enterprise release writes ~25,000 rows into several indexes in one transaction; with
     // SQLite's default 2 MB page cache those index pages are evicted and re-read many times.
     this.db.pragma('cache_size = -65536');
