@@ -21,7 +21,7 @@ const STIX20: ValidationContext = { bundleSpecVersion: '2.0', domain: 'enterpris
 
 type Fixture = Record<string, unknown>;
 
-/** A STIX 2.1 technique that follows the model in every field. */
+/** Returns a STIX 2.1 technique that follows the model in every field, with `overrides` applied. */
 function technique(overrides: Fixture = {}): Fixture {
   return {
     type: 'attack-pattern',
@@ -129,10 +129,6 @@ function without(object: Fixture, ...keys: string[]): Fixture {
 
 function faultFields(result: ValidationResult): string[] {
   return result.faults.map((fault) => fault.field);
-}
-
-function warningsOfKind(result: ValidationResult, kind: WarningKind): string[] {
-  return result.warnings.filter((warning) => warning.kind === kind).map((warning) => warning.field);
 }
 
 /** Asserts that the object has no faults and exactly the given warnings, as `kind field` strings. */

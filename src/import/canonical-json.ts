@@ -1,11 +1,11 @@
 /**
  * RFC 8785 (JSON Canonicalization Scheme) for values produced by JSON.parse.
  *
- * Written here instead of calling the `canonicalize` package because hashing
- * is on the import's hot path: native JSON.stringify with a key-sorting
- * replacer is several times faster (measured on Enterprise 18.1), and the test
- * suite compares this function with `canonicalize` on every object of a real
- * release. The RFC's rules map onto JavaScript as follows:
+ * Written here instead of calling the `canonicalize` package because hashing is on the import's
+ * hot path. Native JSON.stringify with a key-sorting replacer, then SHA-256, took about 330 ms for
+ * Enterprise 18.1 against about 500 ms with the package (2-core AMD EPYC, Node 20). The test suite
+ * compares this function with `canonicalize` on every object of two real releases.
+ * The RFC's rules map onto JavaScript as follows:
  * - strings and numbers serialise as ECMAScript's JSON.stringify does (RFC 8785 sections 3.2.2.2 and 3.2.2.3);
  * - object keys sort by UTF-16 code units, Array.prototype.sort's default order (section 3.2.3);
  * - lone surrogates, NaN and infinities are rejected.
@@ -43,7 +43,7 @@ export function canonicalJson(value: unknown): string {
   return text;
 }
 
-/** The rules applied value by value, for input that the fast path cannot take. */
+/** Serialises value by value, for input that the fast path cannot take. */
 function canonicalSlow(value: unknown): string {
   switch (typeof value) {
     case 'string':

@@ -5,15 +5,17 @@
  *
  * A check that should produce a warning kind other than `invalid-field` carries that
  * kind in its issue `params` (see `kindParams`), and issues.ts reads it from there.
- * Deviations that MITRE's releases contain on thousands of objects, such as empty
- * detection text, are left to rules.ts instead: an object that fails its schema is
- * parsed a second time to collect the issues, which costs far more than a plain check.
+ * Deviations that MITRE's releases contain on hundreds of objects, such as empty
+ * detection text, are left to rules.ts instead. The reason is speed: an object that
+ * fails its schema is parsed a second time to collect the issues, which costs far more
+ * than a plain check.
+ *
  * Messages here are the detail after the field name, such as
  * `expected "major.minor" such as "1.2", got "1.2.3"`.
  */
 import { z } from 'zod';
 import { DOMAINS } from '../domain/object-types.js';
-import { isAttack18Platform, ATTACK_18_PLATFORMS } from './platforms.js';
+import { ATTACK_18_PLATFORMS, isAttack18Platform } from './platforms.js';
 import { isStixTimestamp } from './timestamps.js';
 import type { WarningKind } from './types.js';
 
@@ -129,17 +131,16 @@ const URL_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\S/;
 const WHITESPACE = /\s/;
 
 /**
- * Returns whether a string has a URL scheme and no whitespace. Parsing each of the
- * 35,000 URLs of an Enterprise release with `URL` would cost more than the rest of
- * the validation of a reference.
+ * Returns whether a string has a URL scheme and no whitespace. `URL.canParse` would
+ * miss the deviation that real ATT&CK data has, a space before or after the URL,
+ * because the WHATWG URL parser strips such spaces.
  */
 function hasUrlForm(value: string): boolean {
   return URL_SCHEME.test(value) && !WHITESPACE.test(value);
 }
 
 /**
- * STIX external reference (STIX 2.0 section 2.5, STIX 2.1 section 2.5). STIX also
- * requires at least one of `description`, `url` or `external_id` besides
+ * STIX external reference, the same in STIX 2.0 and 2.1. STIX also requires at least one of `description`, `url` or `external_id` besides
  * `source_name`. rules.ts checks that, because an object-level refinement here would
  * make the compiled validator copy every reference.
  */
@@ -176,8 +177,8 @@ const granularMarking = z.strictObject({
 // Property sets shared by many types
 
 /**
- * Properties that STIX defines on every SDO and SRO (STIX 2.0 section 3.1, STIX 2.1
- * section 3.2). `type`, `id`, `created` and `modified` are checked as faults before
+ * Properties that STIX 2.0 and 2.1 define on every domain and relationship object.
+ * `type`, `id`, `created` and `modified` are checked as faults before
  * any schema runs, and rules.ts checks the STIX form of the two timestamps, so the
  * schemas only need to know them by name.
  */
@@ -216,9 +217,12 @@ export const attackCommonShape = {
   x_mitre_domains: domainList,
   x_mitre_modified_by_ref: stixRef('identity').optional(),
   x_mitre_deprecated: z.boolean().optional(),
-  x_mitre_old_attack_id: z.string().regex(/^MOB-[MS]\d{4}$/, {
-    error: (issue) => `expected an old Mobile ID such as "MOB-M1008", got ${quoteValue(issue.input)}`,
-  }).optional(),
+  x_mitre_old_attack_id: z
+    .string()
+    .regex(/^MOB-[MS]\d{4}$/, {
+      error: (issue) => `expected an old Mobile ID such as "MOB-M1008", got ${quoteValue(issue.input)}`,
+    })
+    .optional(),
 };
 
 /** Required properties that most ATT&CK types add to `attackCommonShape`. */

@@ -120,7 +120,7 @@ function checkRelationship(object: Readonly<Record<string, unknown>>, faults: Ob
  * Appends the structural faults of a JSON object to `faults`.
  *
  * `created` and `modified` must be RFC 3339 timestamps. The stricter STIX form (UTC with
- * `Z`) is a warning, checked by the schemas. A marking definition has no `modified`,
+ * `Z`) is only a warning, which rules.ts reports. A marking definition has no `modified`,
  * because STIX makes marking definitions immutable.
  */
 export function collectFaults(object: Readonly<Record<string, unknown>>, faults: ObjectFault[]): void {

@@ -1,8 +1,8 @@
 /**
- * Checks that the per-field schemas leave out: rules that span several fields
- * (timestamp order, the ATT&CK ID in the first external reference, alias order, the
- * object types a relationship may connect), the STIX form of `created` and `modified`,
- * and empty text where MITRE's releases often have it.
+ * Checks that the per-field schemas leave out. Some rules span several fields: timestamp
+ * order, the ATT&CK ID in the first external reference, alias order and the object
+ * types a relationship may connect. Others are cheaper here than in a schema: the STIX
+ * form of `created` and `modified`, and empty text, which MITRE's releases often have.
  *
  * Each rule reads the raw object and skips fields of the wrong shape, because the
  * schema has already reported those.
@@ -68,7 +68,7 @@ function checkTimestampOrder(
 // ---------------------------------------------------------------------------
 // External references
 
-/** Reports references that have only a `source_name`: STIX requires a description, URL or external ID too. */
+/** Reports references with only a `source_name`, because STIX requires a description, URL or external ID too. */
 function checkExternalReferenceContent(object: JsonObject, warnings: ObjectWarning[]): void {
   const references = object.external_references;
   if (!Array.isArray(references)) return;
@@ -117,9 +117,10 @@ const ATTACK_ID_FORMATS: Readonly<Record<string, AttackIdFormat>> = {
 const ATTACK_SOURCE_NAMES: ReadonlySet<string> = new Set(['mitre-attack', 'mitre-mobile-attack', 'mitre-ics-attack']);
 
 /**
- * Checks that the first external reference holds the object's ATT&CK ID in the format
- * of its type. Many deprecated Enterprise mitigations fail it: they predate mitigation
- * IDs and carry the ID of the technique they were written for, such as "T1043".
+ * Checks that the first external reference contains the object's ATT&CK ID in the
+ * format of its type. Many deprecated Enterprise mitigations fail it, because they
+ * predate mitigation IDs and carry the ID of the technique they were written for, such
+ * as "T1043".
  */
 function checkAttackId(object: JsonObject, type: string, warnings: ObjectWarning[]): void {
   const format = ATTACK_ID_FORMATS[type];
@@ -133,7 +134,7 @@ function checkAttackId(object: JsonObject, type: string, warnings: ObjectWarning
       makeWarning(
         'invalid-field',
         'external_references[0].source_name',
-        `expected "mitre-attack", because the first external reference holds the ATT&CK ID, got ${quoteValue(first.source_name)}`,
+        `expected "mitre-attack", because the first external reference contains the ATT&CK ID, got ${quoteValue(first.source_name)}`,
       ),
     );
     return;

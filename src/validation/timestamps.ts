@@ -1,9 +1,10 @@
 /**
  * Timestamp checks for STIX `created`, `modified`, `first_seen` and similar fields.
  *
- * They scan character codes instead of running a regular expression, because the
- * validator checks two or more timestamps on each of about 25,000 objects per
- * Enterprise import and a regular expression match allocates its result.
+ * They scan character codes instead of running a regular expression. Checking the
+ * calendar ranges after a regular expression would need its match array, which
+ * allocates, and the validator checks two or more timestamps on each of about 25,000
+ * objects per Enterprise import.
  */
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

@@ -34,8 +34,8 @@ function missingSpecVersionWarning(context: ValidationContext): ObjectWarning {
 }
 
 /**
- * Runs zod's compiled check, which builds neither issues nor a copy of the value. It
- * returns a plain boolean, so a failed check does not narrow the caller's variable.
+ * Runs zod's compiled check, which collects no issues. It returns a plain boolean, so a
+ * failed check does not narrow the caller's variable.
  */
 function passesCompiledCheck(schema: z.ZodType, value: unknown): boolean {
   return schema.validate(value);

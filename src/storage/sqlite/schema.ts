@@ -1,8 +1,8 @@
 /**
  * SQLite schema. Object versions are keyed by content hash, so releases that
- * share an unchanged object share its row; raw bytes are keyed by their own
- * SHA-256 because the same content can be serialised differently (STIX 2.0
- * and 2.1 bundles), and each release must return its own bytes.
+ * share an unchanged object share its row. Raw bytes are keyed by their own
+ * SHA-256, because the same content can be serialised differently (STIX 2.0
+ * and 2.1 bundles) and each release must return its own bytes.
  */
 export const SCHEMA_VERSION = 1;
 

@@ -30,8 +30,8 @@ export class SqliteStore implements Store {
     // Readers wait up to busy_timeout while an import commits.
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
-    // An Enterprise release writes ~25,000 rows into several indexes in one transaction; with
-    // SQLite's default 2 MB page cache those index pages are evicted and re-read many times.
+    // An Enterprise release writes ~25,000 rows into several indexes in one transaction.
+    // SQLite's default 2 MB page cache would evict those index pages and re-read them many times.
     this.db.pragma('cache_size = -65536');
     this.db.pragma('temp_store = MEMORY');
     this.migrate(file);

@@ -50,9 +50,9 @@ const identityShape = {
 };
 
 /**
- * Marking definition (STIX 2.0 section 4.1, STIX 2.1 section 7.2). STIX gives it no
- * `modified` and no `revoked`, because a marking definition never changes. Which key
- * `definition` needs depends on `definition_type`, so rules.ts checks that pairing.
+ * Marking definition. STIX 2.0 and 2.1 give it no `modified` and no `revoked`,
+ * because a marking definition never changes. Which key `definition` needs depends on
+ * `definition_type`, so rules.ts checks that pairing.
  */
 const markingDefinition = z.strictObject({
   type: z.string(),

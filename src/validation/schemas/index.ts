@@ -1,7 +1,7 @@
 /**
  * Schemas of every STIX type that ATT&CK releases 12 to 18 contain, looked up by type.
  *
- * The registry holds `z.compile` clones: zod generates a validator function for each
+ * The registry contains `z.compile` clones: zod generates a validator function for each
  * schema, which checks a valid object several times faster than the generic parser.
  * An invalid object falls back to the generic parser, so its issues are the same.
  */

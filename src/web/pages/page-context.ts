@@ -46,6 +46,8 @@ export function parseSnapshot(snapshot: ObjectSnapshot): StixObject {
   return parsed;
 }
 
+// NOTE: relationships come from the page's release only. A group or software in both Enterprise and
+// Mobile shows its Enterprise relationships; its Mobile ones appear only on the Mobile release's page.
 async function loadRelationships(store: Store, object: ObjectSnapshot): Promise<RelationshipView[]> {
   const relationships = await store.relationshipsOf(object.stixId, object.release.id);
   const otherIds = relationships.map((rel) =>
