@@ -73,7 +73,7 @@ export const anyStixRef = z.string().regex(ANY_STIX_ID, {
 export function stixRef(type: string): z.ZodString {
   const pattern = new RegExp(`^${type}--${UUID}$`);
   return z.string().regex(pattern, {
-    error: (issue) => `expected the STIX ID of a ${type} ("${type}--<UUID>"), got ${quoteValue(issue.input)}`,
+    error: (issue) => `expected a STIX ID of type ${type} ("${type}--<UUID>"), got ${quoteValue(issue.input)}`,
   });
 }
 

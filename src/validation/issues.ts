@@ -2,7 +2,7 @@
  * Turns zod issues into warnings: picks the warning kind, writes the field path as
  * `external_references[2].url` and words the message.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { quoteValue, type KindParams } from './common.js';
 import type { ObjectWarning, WarningKind } from './types.js';
 

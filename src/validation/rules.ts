@@ -66,6 +66,20 @@ function checkTimestampOrder(
 }
 
 // ---------------------------------------------------------------------------
+// Domains
+
+const KNOWN_DOMAINS: ReadonlySet<string> = new Set(DOMAINS);
+
+/** Reports an object whose `x_mitre_domains` leaves out the domain of the bundle that contains it. */
+function checkDomainMembership(object: JsonObject, bundleDomain: string, warnings: ObjectWarning[]): void {
+  const domains = object.x_mitre_domains;
+  if (!KNOWN_DOMAINS.has(bundleDomain) || !Array.isArray(domains) || domains.includes(bundleDomain)) return;
+  warnings.push(
+    makeWarning('invalid-field', 'x_mitre_domains', `expected the bundle's domain "${bundleDomain}" in the list, got ${quoteValue(domains)}`),
+  );
+}
+
+// ---------------------------------------------------------------------------
 // External references
 
 /** Reports references with only a `source_name`, because STIX requires a description, URL or external ID too. */
@@ -147,7 +161,7 @@ function checkAttackId(object: JsonObject, type: string, warnings: ObjectWarning
     );
   } else if (!format.pattern.test(attackId)) {
     warnings.push(
-      makeWarning('invalid-field', 'external_references[0].external_id', `expected an ATT&CK ID of a ${type} such as ${format.example}, got ${quoteValue(attackId)}`),
+      makeWarning('invalid-field', 'external_references[0].external_id', `expected the ATT&CK ID format of ${type} objects, such as ${format.example}, got ${quoteValue(attackId)}`),
     );
   } else if (type === 'attack-pattern' && typeof object.x_mitre_is_subtechnique === 'boolean') {
     const idIsSubtechnique = attackId.includes('.');
@@ -202,7 +216,7 @@ const RELATIONSHIP_ENDPOINTS: Readonly<Record<string, RelationshipEndpoints>> = 
   uses: { sources: ['intrusion-set', 'campaign', 'malware', 'tool'], targets: ['attack-pattern', 'malware', 'tool'] },
   mitigates: { sources: ['course-of-action'], targets: ['attack-pattern'] },
   'subtechnique-of': { sources: ['attack-pattern'], targets: ['attack-pattern'] },
-  // Data components detected techniques until ATT&CK 17, and detection strategies do since ATT&CK 18.
+  // Data components detected techniques until ATT&CK 17, and detection strategies have done so since ATT&CK 18.
   detects: { sources: ['x-mitre-data-component', 'x-mitre-detection-strategy'], targets: ['attack-pattern'] },
   'attributed-to': { sources: ['campaign'], targets: ['intrusion-set'] },
   targets: { sources: ['attack-pattern'], targets: ['x-mitre-asset'] },
@@ -214,8 +228,10 @@ function refType(ref: string): string | undefined {
   return separator > 0 ? ref.slice(0, separator) : undefined;
 }
 
+/** Lists types for a message: "campaign", or "intrusion-set, campaign, malware or tool". */
 function describeTypes(types: readonly string[]): string {
-  return types.length === 1 ? `a ${types[0]}` : `one of ${types.join(', ')}`;
+  if (types.length === 1) return types[0] ?? '';
+  return `${types.slice(0, -1).join(', ')} or ${types[types.length - 1] ?? ''}`;
 }
 
 function checkRelationshipEndpoints(object: JsonObject, warnings: ObjectWarning[]): void {
@@ -231,7 +247,7 @@ function checkRelationshipEndpoints(object: JsonObject, warnings: ObjectWarning[
     const bothSoftware = SOFTWARE_TYPES.includes(sourceType) && SOFTWARE_TYPES.includes(targetType);
     if (sourceType !== targetType && !bothSoftware) {
       warnings.push(
-        makeWarning('invalid-field', 'target_ref', `expected a ${sourceType} to replace the revoked ${sourceType}, got a ${targetType}`),
+        makeWarning('invalid-field', 'target_ref', `expected a replacement of type ${sourceType}, like the revoked object, got type ${targetType}`),
       );
     }
     return;
@@ -241,17 +257,17 @@ function checkRelationshipEndpoints(object: JsonObject, warnings: ObjectWarning[
   if (endpoints === undefined) return;
   if (!endpoints.sources.includes(sourceType)) {
     warnings.push(
-      makeWarning('invalid-field', 'source_ref', `expected ${describeTypes(endpoints.sources)} as the source of a "${relationshipType}" relationship, got a ${sourceType}`),
+      makeWarning('invalid-field', 'source_ref', `expected a source of type ${describeTypes(endpoints.sources)} in a "${relationshipType}" relationship, got type ${sourceType}`),
     );
   }
   if (!endpoints.targets.includes(targetType)) {
     warnings.push(
-      makeWarning('invalid-field', 'target_ref', `expected ${describeTypes(endpoints.targets)} as the target of a "${relationshipType}" relationship, got a ${targetType}`),
+      makeWarning('invalid-field', 'target_ref', `expected a target of type ${describeTypes(endpoints.targets)} in a "${relationshipType}" relationship, got type ${targetType}`),
     );
   }
   if (relationshipType === 'uses' && SOFTWARE_TYPES.includes(sourceType) && SOFTWARE_TYPES.includes(targetType)) {
     warnings.push(
-      makeWarning('invalid-field', 'target_ref', `expected a technique as the target of a "uses" relationship from software, got a ${targetType}`),
+      makeWarning('invalid-field', 'target_ref', `expected a target of type attack-pattern in a "uses" relationship from software, got type ${targetType}`),
     );
   }
 }
@@ -273,10 +289,14 @@ function checkMarkingDefinition(object: JsonObject, warnings: ObjectWarning[]): 
 
 // ---------------------------------------------------------------------------
 
-/** Appends the warnings of the rules in this file that apply to an object of `type`. */
-export function applyObjectRules(object: JsonObject, type: string, warnings: ObjectWarning[]): void {
+/**
+ * Appends the warnings of the rules in this file that apply to an object of `type`
+ * in a bundle of `bundleDomain`, such as `enterprise-attack`.
+ */
+export function applyObjectRules(object: JsonObject, type: string, bundleDomain: string, warnings: ObjectWarning[]): void {
   checkTimestampForm(object, 'created', warnings);
   checkExternalReferenceContent(object, warnings);
+  checkDomainMembership(object, bundleDomain, warnings);
   if (type === 'marking-definition') {
     checkMarkingDefinition(object, warnings);
     return;

@@ -26,6 +26,7 @@ export interface ObjectWarning {
 }
 
 export interface ObjectFault {
+  /** Name of the field, or `''` when the value itself is not a JSON object. */
   field: string;
   message: string;
 }

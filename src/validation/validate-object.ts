@@ -89,6 +89,6 @@ export function validateObject(object: unknown, context: ValidationContext): Val
   }
 
   appendSchemaWarnings(schema, object, type, warnings);
-  applyObjectRules(object, type, warnings);
+  applyObjectRules(object, type, context.domain, warnings);
   return { faults, warnings };
 }

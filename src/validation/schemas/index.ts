@@ -19,7 +19,7 @@ export { RELATIONSHIP_TYPES } from './core.js';
  * The schemas as written, before compilation. Typed as a record of every ATT&CK type,
  * so adding a type to ATTACK_TYPES without a schema fails to compile.
  */
-export const SOURCE_SCHEMAS: Readonly<Record<AttackType, TypeSchemas>> = {
+export const UNCOMPILED_SCHEMAS: Readonly<Record<AttackType, TypeSchemas>> = {
   ...TECHNIQUE_SCHEMAS,
   ...ADVERSARY_SCHEMAS,
   ...DEFENSE_SCHEMAS,
@@ -35,7 +35,7 @@ function compilePair(pair: TypeSchemas): TypeSchemas {
 }
 
 const COMPILED_SCHEMAS: ReadonlyMap<string, TypeSchemas> = new Map(
-  Object.entries(SOURCE_SCHEMAS).map(([type, pair]) => [type, compilePair(pair)]),
+  Object.entries(UNCOMPILED_SCHEMAS).map(([type, pair]) => [type, compilePair(pair)]),
 );
 
 /** Schema for objects of a type outside ATT&CK, compiled like the others. */

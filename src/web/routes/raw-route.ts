@@ -19,7 +19,7 @@ async function findSnapshot(store: Store, stixId: string, releaseValue: string |
   if (releaseValue === undefined) return store.currentSnapshot(stixId);
   const releases = matchingReleases(await store.listReleases(), releaseValue);
   if (releases.length === 0) {
-    throw new BadRequestError(`No imported release matches release=${releaseValue}; use a version such as 18.1 or <domain>-<version> such as enterprise-attack-18.1.`);
+    throw new NotFoundError(`No imported release matches release=${releaseValue}; use a version such as 18.1 or <domain>-<version> such as enterprise-attack-18.1.`);
   }
   const snapshots: ObjectSnapshot[] = [];
   for (const release of releases) {

@@ -65,6 +65,6 @@ export function renderRelationshipExplorer(context: PageContext): SafeHtml {
   return section(
     'relationships',
     'Relationships',
-    html`<div class="explorer"><p>${relationships.length} relationships in ${release.domain} ${release.version}.</p>${blocks}</div>`,
+    html`<div class="explorer"><p>${relationships.length} ${relationships.length === 1 ? 'relationship' : 'relationships'} in ${release.domain} ${release.version}.</p>${blocks}</div>`,
   );
 }

@@ -16,7 +16,9 @@ function warningList(context: PageContext): SafeHtml {
     return html`<p>The object passed schema validation against the ATT&amp;CK data model with no warnings.</p>`;
   }
   const items = warnings.map((warning) => html`<li><code>${warning.kind}</code> on <code>${warning.field}</code>: ${warning.message}</li>`);
-  return html`<p>The object was kept as MITRE published it, with ${warnings.length} deviation(s) from the ATT&amp;CK data model:</p>
+  const count = warnings.length === 1 ? 'one place' : `${warnings.length} places`;
+  return html`<p>The object is kept exactly as MITRE published it. It departs from the ATT&amp;CK data model in ${count},
+    as many objects in MITRE's own releases do; none of these stops the object from being used:</p>
     <ul class="warnings">${items}</ul>`;
 }
 
