@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { before, describe, test } from 'node:test';
 import { z } from 'zod';
+import { stixRef } from '../src/validation/common.js';
 import { ATTACK_18_PLATFORMS } from '../src/validation/platforms.js';
 import { UNCOMPILED_SCHEMAS } from '../src/validation/schemas/index.js';
 import { compareStixTimestamps, isRfc3339Timestamp, isStixTimestamp } from '../src/validation/timestamps.js';
@@ -410,6 +411,27 @@ describe('unknown-type', () => {
   });
 });
 
+describe('inherited property names', () => {
+  test('type named constructor', () => {
+    const odd = {
+      type: 'constructor',
+      spec_version: '2.1',
+      id: 'constructor--0042a9f5-f053-4769-b3ef-9ad018dfa298',
+      created: '2020-01-14T17:18:32.126Z',
+      modified: '2020-01-14T17:18:32.126Z',
+      name: 'toString',
+      aliases: ['valueOf'],
+      external_references: [{ source_name: 'mitre-attack', external_id: 'T1001' }],
+    };
+    assertOnlyWarnings(validateObject(odd, STIX21), ['unknown-type type']);
+  });
+
+  test('relationship type toString', () => {
+    const result = validateObject(relationship({ relationship_type: 'toString' }), STIX21);
+    assertOnlyWarnings(result, ['invalid-field relationship_type']);
+  });
+});
+
 describe('missing-field', () => {
   test('revoked stub without description', () => {
     const stub = without(technique({ revoked: true }), 'description', 'kill_chain_phases');
@@ -538,6 +560,10 @@ describe('invalid-field', () => {
     assertOnlyWarnings(result, ['invalid-field created']);
   });
 
+  test('empty created_by_ref', () => {
+    assertOnlyWarnings(validateObject(technique({ created_by_ref: '' }), STIX21), ['invalid-field created_by_ref']);
+  });
+
   test('created_by_ref to a non-identity', () => {
     const result = validateObject(technique({ created_by_ref: MITRE_MARKING }), STIX21);
     assertOnlyWarnings(result, ['invalid-field created_by_ref']);
@@ -602,6 +628,16 @@ describe('invalid-field', () => {
 // Schemas
 
 describe('schemas', () => {
+  test('new reference rejects empty string', () => {
+    // The reference check remembers the last value that passed, and an empty string must
+    // not match that memory before anything has passed.
+    const identityRef = stixRef('identity');
+    assert.equal(identityRef.safeParse('').success, false);
+    assert.equal(identityRef.safeParse(MITRE_IDENTITY).success, true);
+    assert.equal(identityRef.safeParse(MITRE_IDENTITY).success, true);
+    assert.equal(identityRef.safeParse(MITRE_MARKING).success, false);
+  });
+
   test('every schema compiles', () => {
     // A schema that z.compile cannot handle still validates, but several times slower.
     for (const [type, pair] of Object.entries(UNCOMPILED_SCHEMAS)) {

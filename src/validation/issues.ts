@@ -6,18 +6,18 @@ import type { z } from 'zod';
 import { quoteValue, type KindParams } from './common.js';
 import type { ObjectWarning, WarningKind } from './types.js';
 
-const EXPECTED_DESCRIPTIONS: Readonly<Record<string, string>> = {
-  string: 'a string',
-  number: 'a number',
-  int: 'an integer',
-  boolean: 'true or false',
-  array: 'an array',
-  object: 'an object',
-  record: 'an object',
-};
+const EXPECTED_DESCRIPTIONS: ReadonlyMap<string, string> = new Map([
+  ['string', 'a string'],
+  ['number', 'a number'],
+  ['int', 'an integer'],
+  ['boolean', 'true or false'],
+  ['array', 'an array'],
+  ['object', 'an object'],
+  ['record', 'an object'],
+]);
 
 function describeExpected(expected: string): string {
-  return EXPECTED_DESCRIPTIONS[expected] ?? expected;
+  return EXPECTED_DESCRIPTIONS.get(expected) ?? expected;
 }
 
 function describeInput(input: unknown): string {
@@ -118,14 +118,14 @@ function warningKind(issue: z.core.$ZodIssue, object: Readonly<Record<string, un
 }
 
 /** Reasons for required fields that STIX, not the ATT&CK model, requires of one STIX version. */
-const STIX_REQUIREMENTS: Readonly<Record<string, string>> = {
-  labels: 'STIX 2.0 requires it on malware and tool objects',
-  is_family: 'STIX 2.1 requires it on malware objects',
-  identity_class: 'STIX 2.0 requires it on identity objects',
-};
+const STIX_REQUIREMENTS: ReadonlyMap<string, string> = new Map([
+  ['labels', 'STIX 2.0 requires it on malware and tool objects'],
+  ['is_family', 'STIX 2.1 requires it on malware objects'],
+  ['identity_class', 'STIX 2.0 requires it on identity objects'],
+]);
 
 function missingFieldDetail(field: string, type: string): string {
-  return STIX_REQUIREMENTS[field] ?? `the ATT&CK model requires it on ${type} objects`;
+  return STIX_REQUIREMENTS.get(field) ?? `the ATT&CK model requires it on ${type} objects`;
 }
 
 function unknownPropertyWarning(key: string, type: string): ObjectWarning {

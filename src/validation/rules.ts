@@ -109,8 +109,12 @@ interface AttackIdFormat {
   example: string;
 }
 
-/** Format of the ATT&CK ID (`external_id` of the first external reference) per type. */
-const ATTACK_ID_FORMATS: Readonly<Record<string, AttackIdFormat>> = {
+/**
+ * Format of the ATT&CK ID (`external_id` of the first external reference) per type. The
+ * lookup tables in this file are maps, because a plain object also returns inherited
+ * properties, so an object of type "constructor" would find `Object`.
+ */
+const ATTACK_ID_FORMATS: ReadonlyMap<string, AttackIdFormat> = new Map(Object.entries({
   'attack-pattern': { pattern: /^T\d{4}(\.\d{3})?$/, example: '"T1059" or "T1059.001"' },
   'x-mitre-tactic': { pattern: /^TA\d{4}$/, example: '"TA0001"' },
   'course-of-action': { pattern: /^M\d{4}$/, example: '"M1036"' },
@@ -125,7 +129,7 @@ const ATTACK_ID_FORMATS: Readonly<Record<string, AttackIdFormat>> = {
   'x-mitre-asset': { pattern: /^A\d{4}$/, example: '"A0001"' },
   // A matrix is named by its domain instead of an ID.
   'x-mitre-matrix': { pattern: new RegExp(`^(${DOMAINS.join('|')})$`), example: DOMAINS.map((domain) => `"${domain}"`).join(' or ') },
-};
+}));
 
 /** Source names under which ATT&CK objects carry their ATT&CK ID, current and legacy. */
 const ATTACK_SOURCE_NAMES: ReadonlySet<string> = new Set(['mitre-attack', 'mitre-mobile-attack', 'mitre-ics-attack']);
@@ -137,7 +141,7 @@ const ATTACK_SOURCE_NAMES: ReadonlySet<string> = new Set(['mitre-attack', 'mitre
  * as "T1043".
  */
 function checkAttackId(object: JsonObject, type: string, warnings: ObjectWarning[]): void {
-  const format = ATTACK_ID_FORMATS[type];
+  const format = ATTACK_ID_FORMATS.get(type);
   const references = object.external_references;
   if (format === undefined || !Array.isArray(references)) return;
   const first: unknown = references[0];
@@ -181,15 +185,15 @@ function checkAttackId(object: JsonObject, type: string, warnings: ObjectWarning
 // Aliases
 
 /** The alias field whose first entry must repeat the object's name, per type. */
-const ALIAS_FIELDS: Readonly<Record<string, string>> = {
-  'intrusion-set': 'aliases',
-  campaign: 'aliases',
-  malware: 'x_mitre_aliases',
-  tool: 'x_mitre_aliases',
-};
+const ALIAS_FIELDS: ReadonlyMap<string, string> = new Map([
+  ['intrusion-set', 'aliases'],
+  ['campaign', 'aliases'],
+  ['malware', 'x_mitre_aliases'],
+  ['tool', 'x_mitre_aliases'],
+]);
 
 function checkFirstAlias(object: JsonObject, type: string, warnings: ObjectWarning[]): void {
-  const field = ALIAS_FIELDS[type];
+  const field = ALIAS_FIELDS.get(type);
   if (field === undefined) return;
   const aliases = object[field];
   if (!Array.isArray(aliases) || aliases.length === 0 || typeof object.name !== 'string') return;
@@ -212,7 +216,7 @@ interface RelationshipEndpoints {
 const SOFTWARE_TYPES = ['malware', 'tool'];
 
 /** Object types that each ATT&CK relationship type may connect. `revoked-by` is checked apart. */
-const RELATIONSHIP_ENDPOINTS: Readonly<Record<string, RelationshipEndpoints>> = {
+const RELATIONSHIP_ENDPOINTS: ReadonlyMap<string, RelationshipEndpoints> = new Map(Object.entries({
   uses: { sources: ['intrusion-set', 'campaign', 'malware', 'tool'], targets: ['attack-pattern', 'malware', 'tool'] },
   mitigates: { sources: ['course-of-action'], targets: ['attack-pattern'] },
   'subtechnique-of': { sources: ['attack-pattern'], targets: ['attack-pattern'] },
@@ -220,7 +224,7 @@ const RELATIONSHIP_ENDPOINTS: Readonly<Record<string, RelationshipEndpoints>> = 
   detects: { sources: ['x-mitre-data-component', 'x-mitre-detection-strategy'], targets: ['attack-pattern'] },
   'attributed-to': { sources: ['campaign'], targets: ['intrusion-set'] },
   targets: { sources: ['attack-pattern'], targets: ['x-mitre-asset'] },
-};
+}));
 
 /** Returns the type part of a STIX ID, or undefined when the value has no `--`. */
 function refType(ref: string): string | undefined {
@@ -253,7 +257,7 @@ function checkRelationshipEndpoints(object: JsonObject, warnings: ObjectWarning[
     return;
   }
 
-  const endpoints = typeof relationshipType === 'string' ? RELATIONSHIP_ENDPOINTS[relationshipType] : undefined;
+  const endpoints = typeof relationshipType === 'string' ? RELATIONSHIP_ENDPOINTS.get(relationshipType) : undefined;
   if (endpoints === undefined) return;
   if (!endpoints.sources.includes(sourceType)) {
     warnings.push(
