@@ -22,7 +22,8 @@ export async function renderObjectPage(context: PageContext): Promise<string> {
   const status = await renderStatusNotice(context);
   const take = renderAnalystTake();
   const definition = renderDefinition(context);
-  const facts = await renderTypeFacts(context);
+  // A revoked object is a stub pointing at its replacement; empty tables would suggest that nothing addresses it.
+  const facts = context.object.revoked ? '' : await renderTypeFacts(context);
   const guidance = renderGuidance(context);
   const explorer = renderRelationshipExplorer(context);
   const history = renderChangeHistory(context);

@@ -35,8 +35,22 @@ function relationshipRows(context: PageContext, views: readonly RelationshipView
   return html`<table><thead><tr><th>Object</th><th>Description</th><th>Relationship</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
+/** Readable headings for ATT&CK's relationship types, seen from the page's object: [as source, as target]. */
+const DIRECTION_LABELS: Record<string, readonly [string, string]> = {
+  uses: ['Uses', 'Used by'],
+  mitigates: ['Mitigates', 'Mitigated by'],
+  detects: ['Detects', 'Detected by'],
+  'subtechnique-of': ['Sub-technique of', 'Sub-techniques'],
+  'revoked-by': ['Revoked by (replaced by)', 'Replaces these revoked objects'],
+  'attributed-to': ['Attributed to', 'Attributed to this object'],
+  targets: ['Targets', 'Targeted by'],
+};
+
 function directionLabel(relationshipType: string, direction: RelationshipView['direction']): string {
-  return direction === 'outgoing' ? `This object ${relationshipType} \u2192` : `\u2190 ${relationshipType} this object`;
+  const labels = DIRECTION_LABELS[relationshipType];
+  const outgoing = direction === 'outgoing';
+  if (labels) return `${outgoing ? labels[0] : labels[1]} (${relationshipType})`;
+  return outgoing ? `This object ${relationshipType} \u2192` : `\u2190 ${relationshipType} this object`;
 }
 
 export function renderRelationshipExplorer(context: PageContext): SafeHtml {
