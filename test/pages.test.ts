@@ -159,7 +159,7 @@ describe('object pages on real data', () => {
 
   test('history lists the release and content hash', async () => {
     const body = await page('/techniques/T1114');
-    assert.match(body, /<td>enterprise-attack 18\.1 \(shown\)<\/td>/);
+    assert.match(body, /<td><a href="\/releases\/enterprise-attack\/18\.1\/techniques\/T1114">enterprise-attack 18\.1<\/a> \(shown\)<\/td>/);
     assert.match(body, /<td>2\.6<\/td>/);
   });
 

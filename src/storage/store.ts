@@ -104,6 +104,8 @@ export interface Store {
   snapshot(stixId: string, releaseId: number): Promise<ObjectSnapshot | undefined>;
   /** Current snapshots of every object with this ATT&CK ID among the given types. */
   findByAttackId(attackId: string, types: readonly string[]): Promise<ObjectSnapshot[]>;
+  /** Snapshots in one release of objects with this ATT&CK ID among the given types. */
+  findByAttackIdInRelease(releaseId: number, attackId: string, types: readonly string[]): Promise<ObjectSnapshot[]>;
   /** The object in every release that holds it, oldest release first. */
   history(stixId: string): Promise<ObjectSnapshot[]>;
 

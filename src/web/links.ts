@@ -30,3 +30,18 @@ export function matrixPath(domain: string): string {
 export function searchPath(query: string): string {
   return `/search?q=${encodeURIComponent(query)}`;
 }
+
+/** Path of an object's page as it stood in one release: `/releases/<domain>/<version>/techniques/T1059`. */
+export function pinnedPath(object: Addressable, release: { domain: string; version: string }): string {
+  return `/releases/${encodeURIComponent(release.domain)}/${encodeURIComponent(release.version)}${objectPath(object)}`;
+}
+
+/** Path of the comparison of an object between two releases, named `<domain>-<version>`. */
+export function comparePath(object: Addressable, from: string, to: string): string {
+  return `${objectPath(object)}/compare?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+}
+
+/** The name of a release in URLs: `<domain>-<version>`, as MITRE names bundle files. */
+export function releaseKey(release: { domain: string; version: string }): string {
+  return `${release.domain}-${release.version}`;
+}

@@ -10,6 +10,7 @@ import type { Store } from '../storage/store.js';
 import { renderError, renderNotFound } from './pages/simple-pages.js';
 import { registerObjectRoutes } from './routes/object-routes.js';
 import { registerRawRoute } from './routes/raw-route.js';
+import { registerReleaseRoutes } from './routes/release-routes.js';
 import { registerSiteRoutes } from './routes/site-routes.js';
 
 const HTML = 'text/html; charset=utf-8';
@@ -54,6 +55,7 @@ export function buildServer(store: Store, config: Config, logger: FastifyBaseLog
 
   registerSiteRoutes(app, store, config);
   registerRawRoute(app, store);
+  registerReleaseRoutes(app, store, config);
   registerObjectRoutes(app, store, config);
   return app;
 }

@@ -118,6 +118,15 @@ export class SqliteStore implements Store {
     return snapshots;
   }
 
+  async findByAttackIdInRelease(releaseId: number, attackId: string, types: readonly string[]): Promise<ObjectSnapshot[]> {
+    if (types.length === 0) return [];
+    const rows = this.statement<unknown[], SnapshotRow>(
+      `SELECT ${SNAPSHOT_COLUMNS} FROM release_objects ro ${SNAPSHOT_JOINS}
+       WHERE ro.release_id = ? AND ov.attack_id = ? AND ov.type IN (${placeholders(types.length)})`,
+    ).all(releaseId, attackId, ...types);
+    return rows.map((row) => this.toSnapshot(row));
+  }
+
   async history(stixId: string): Promise<ObjectSnapshot[]> {
     const rows = this
       .statement<[string], SnapshotRow>(

@@ -14,11 +14,13 @@ import { renderDefinition } from './sections/definition.js';
 import { renderGuidance } from './sections/guidance.js';
 import { renderHeading } from './sections/heading.js';
 import { renderRelationshipExplorer } from './sections/relationship-explorer.js';
+import { renderReleaseSwitcher } from './sections/release-switcher.js';
 import { renderAttribution, renderRawSource, renderReferences } from './sections/source.js';
 import { renderStatusNotice } from './sections/status-notice.js';
 
 export async function renderObjectPage(context: PageContext): Promise<string> {
   const heading = renderHeading(context);
+  const switcher = renderReleaseSwitcher(context);
   const status = await renderStatusNotice(context);
   const take = renderAnalystTake();
   const definition = renderDefinition(context);
@@ -32,10 +34,10 @@ export async function renderObjectPage(context: PageContext): Promise<string> {
   const attribution = renderAttribution();
 
   return renderLayout({
-    title: displayName(context.object),
+    title: context.pinned ? `${displayName(context.object)} (${context.release.domain} ${context.release.version})` : displayName(context.object),
     config: context.config,
     body: html`<article class="object-page" data-stix-id="${context.object.stixId}">
-      ${heading}${status}${take}${definition}${facts}${guidance}${explorer}${history}${raw}${references}${attribution}
+      ${heading}${switcher}${status}${take}${definition}${facts}${guidance}${explorer}${history}${raw}${references}${attribution}
     </article>`,
   });
 }

@@ -27,6 +27,10 @@ export interface PageContext {
   object: ObjectSnapshot;
   json: StixObject;
   release: ReleaseInfo;
+  /** True when the page was requested for one release, false when it shows the newest release holding the object. */
+  pinned: boolean;
+  /** Every imported release, for the history and the release switcher. */
+  releases: ReleaseInfo[];
   relationships: RelationshipView[];
   history: ObjectSnapshot[];
   citations: CitationRegistry;
@@ -71,12 +75,18 @@ async function loadRelationships(store: Store, object: ObjectSnapshot): Promise<
   });
 }
 
-export async function loadPageContext(store: Store, config: Config, object: ObjectSnapshot): Promise<PageContext> {
-  const [relationships, history] = await Promise.all([loadRelationships(store, object), store.history(object.stixId)]);
+export async function loadPageContext(store: Store, config: Config, object: ObjectSnapshot, pinned = false): Promise<PageContext> {
+  const [relationships, history, releases] = await Promise.all([
+    loadRelationships(store, object),
+    store.history(object.stixId),
+    store.listReleases(),
+  ]);
   return {
     object,
     json: parseSnapshot(object),
     release: object.release,
+    pinned,
+    releases,
     relationships,
     history,
     citations: new CitationRegistry(),

@@ -13,10 +13,16 @@ import { renderChoice, renderNotFound } from '../pages/simple-pages.js';
 const HTML = 'text/html; charset=utf-8';
 
 /** ATT&CK IDs are letters then digits, with an optional `.NNN` sub-technique part. */
-const ATTACK_ID_PATTERN = /^[A-Z]{1,3}\d{4}(\.\d{3})?$/;
+export const ATTACK_ID_PATTERN = /^[A-Z]{1,3}\d{4}(\.\d{3})?$/;
 
-async function sendObjectPage(store: Store, config: Config, reply: FastifyReply, object: ObjectSnapshot): Promise<FastifyReply> {
-  const context = await loadPageContext(store, config, object);
+export async function sendObjectPage(
+  store: Store,
+  config: Config,
+  reply: FastifyReply,
+  object: ObjectSnapshot,
+  pinned = false,
+): Promise<FastifyReply> {
+  const context = await loadPageContext(store, config, object, pinned);
   return reply.type(HTML).send(await renderObjectPage(context));
 }
 

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { isStixId } from '../../domain/ids.js';
 import { BadRequestError, NotFoundError } from '../../errors.js';
 import type { ObjectSnapshot, ReleaseInfo, Store } from '../../storage/store.js';
-import { releaseKey } from '../pages/sections/source.js';
+import { releaseKey } from '../links.js';
 
 /** Matches `18.1` or `enterprise-attack-18.1`. */
 function matchingReleases(releases: readonly ReleaseInfo[], value: string): ReleaseInfo[] {

@@ -1,5 +1,7 @@
 /** The current snapshot and the object in every imported release that contains it. */
-import type { ObjectSnapshot } from '../../../storage/store.js';
+import { compareVersions } from '../../../domain/versions.js';
+import type { ObjectSnapshot, ReleaseInfo } from '../../../storage/store.js';
+import { comparePath, pinnedPath, releaseKey } from '../../links.js';
 import { html, type SafeHtml } from '../../render/html.js';
 import { section } from '../components.js';
 import type { PageContext } from '../page-context.js';
@@ -33,26 +35,72 @@ function currentSnapshot(context: PageContext): SafeHtml {
   </dl>`;
 }
 
-function historyRow(entry: ObjectSnapshot, shown: ObjectSnapshot): SafeHtml {
-  const isShown = entry.release.id === shown.release.id;
+/** Why the object is missing from a release of one of its domains. */
+function absenceReason(release: ReleaseInfo, history: readonly ObjectSnapshot[]): string {
+  const inDomain = history.filter((entry) => entry.release.domain === release.domain);
+  const first = inDomain[0];
+  const last = inDomain[inDomain.length - 1];
+  if (first && compareVersions(release.version, first.release.version) < 0) {
+    return `not in this release: added later, in ${first.release.version}`;
+  }
+  if (last && compareVersions(release.version, last.release.version) > 0) {
+    const elsewhere = history.find(
+      (entry) => entry.release.domain !== release.domain && compareVersions(entry.release.version, release.version) >= 0,
+    );
+    if (elsewhere) return `not in this release: found in ${elsewhere.release.domain} ${elsewhere.release.version} instead`;
+    return `not in this release: removed after ${last.release.version}`;
+  }
+  return 'not in this release';
+}
+
+interface HistoryRow {
+  release: ReleaseInfo;
+  entry: ObjectSnapshot | undefined;
+}
+
+/** Every imported release of the object's domains, in version order, with the object or without it. */
+function historyRows(context: PageContext): HistoryRow[] {
+  const domains = new Set(context.history.map((entry) => entry.release.domain));
+  return context.releases
+    .filter((release) => domains.has(release.domain))
+    .sort((a, b) => compareVersions(a.version, b.version) || a.domain.localeCompare(b.domain))
+    .map((release) => ({ release, entry: context.history.find((entry) => entry.release.id === release.id) }));
+}
+
+function historyRow(context: PageContext, row: HistoryRow, previous: ObjectSnapshot | undefined): SafeHtml {
+  const { release, entry } = row;
+  const label = `${release.domain} ${release.version}`;
+  if (!entry) {
+    return html`<tr class="absent"><td>${label}</td><td>${release.importedAt}</td><td colspan="5">${absenceReason(release, context.history)}</td></tr>`;
+  }
+  const isShown = release.id === context.object.release.id;
+  const compare = previous
+    ? html`<a href="${comparePath(entry, releaseKey(previous.release), releaseKey(release))}">compare with ${previous.release.version}</a>`
+    : '';
   return html`<tr${isShown ? html` class="shown"` : ''}>
-    <td>${releaseLabel(entry)}${isShown ? ' (shown)' : ''}</td>
-    <td>${entry.release.importedAt}</td>
+    <td><a href="${pinnedPath(entry, release)}">${label}</a>${isShown ? ' (shown)' : ''}</td>
+    <td>${release.importedAt}</td>
     <td>${entry.version ?? ''}</td>
     <td>${entry.modified ?? ''}</td>
     <td>${objectStatus(entry)}</td>
     <td>${shortHash(entry.contentHash)}</td>
+    <td>${compare}</td>
   </tr>`;
 }
 
 export function renderChangeHistory(context: PageContext): SafeHtml {
-  const rows = context.history.map((entry) => historyRow(entry, context.object));
+  let previous: ObjectSnapshot | undefined;
+  const rows = historyRows(context).map((row) => {
+    const rendered = historyRow(context, row, previous);
+    if (row.entry) previous = row.entry;
+    return rendered;
+  });
   return section(
     'history',
     'Change history',
     html`${currentSnapshot(context)}
     <table class="history">
-      <thead><tr><th>Release</th><th>Imported</th><th>Object version</th><th>Modified</th><th>Status</th><th>Content hash</th></tr></thead>
+      <thead><tr><th>Release</th><th>Imported</th><th>Object version</th><th>Modified</th><th>Status</th><th>Content hash</th><th>Changes</th></tr></thead>
       <tbody>${rows}</tbody>
     </table>
     <p class="note">Content hash: SHA-256 of the object's RFC 8785 canonical JSON without <code>spec_version</code>, so the same object in a STIX 2.0 and a STIX 2.1 bundle has the same hash.</p>`,

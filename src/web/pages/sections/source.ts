@@ -1,14 +1,9 @@
 /** The raw source object, the validation warnings recorded for it, the numbered references and MITRE's attribution. */
 import { html, safeUrl, type SafeHtml } from '../../render/html.js';
-import { rawPath } from '../../links.js';
+import { rawPath, releaseKey } from '../../links.js';
 import { section } from '../components.js';
 import type { PageContext } from '../page-context.js';
 import { shortHash } from './change-history.js';
-
-/** The `release` query value that names a release exactly: `<domain>-<version>`, as MITRE names bundle files. */
-export function releaseKey(release: { domain: string; version: string }): string {
-  return `${release.domain}-${release.version}`;
-}
 
 function warningList(context: PageContext): SafeHtml {
   const { warnings } = context.object;
