@@ -5,11 +5,13 @@ import { buildServer } from '../web/server.js';
 import { failedBundles } from '../import/report.js';
 import { openContext, type CommandContext } from './context.js';
 import { runImport } from './import-command.js';
+import { parseInterval, startSyncSchedule } from '../import/sync-schedule.js';
 
 interface ServeFlags {
   host?: string;
   port?: string;
   source?: string;
+  syncEvery?: string;
 }
 
 function overridesOf(flags: ServeFlags): Partial<Config> {
@@ -20,10 +22,12 @@ function overridesOf(flags: ServeFlags): Partial<Config> {
   };
 }
 
-async function serve({ config, logger, store }: CommandContext): Promise<void> {
+async function serve({ config, logger, store }: CommandContext, syncEvery: string | undefined): Promise<void> {
+  const stopSync = syncEvery ? startSyncSchedule(store, config.source, parseInterval(syncEvery), logger) : undefined;
   const app = buildServer(store, config, logger);
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
+    stopSync?.();
     await app.close();
     await store.close();
     process.exit(0);
@@ -37,13 +41,31 @@ async function serve({ config, logger, store }: CommandContext): Promise<void> {
 function addServeOptions(command: Command): Command {
   return command
     .addOption(new Option('--host <host>', 'address to listen on (default: 127.0.0.1, or GLEXIA_HOST)'))
-    .addOption(new Option('--port <port>', 'TCP port to listen on (default: 8080, or GLEXIA_PORT)'));
+    .addOption(new Option('--port <port>', 'TCP port to listen on (default: 8080, or GLEXIA_PORT)'))
+    .addOption(new Option('--sync-every <interval>', 're-read the source and import new releases at this interval, for example 6h (units s, m, h, d)'));
 }
 
 export function registerServeCommands(program: Command): void {
   addServeOptions(program.command('serve').description('Serve the imported library over HTTP.')).action(
-    async (flags: ServeFlags, command: Command) => serve(openContext(command, overridesOf(flags))),
+    async (flags: ServeFlags, command: Command) => {
+      if (flags.syncEvery) parseInterval(flags.syncEvery);
+      return serve(openContext(command, overridesOf(flags)), flags.syncEvery);
+    },
   );
+
+  program
+    .command('sync')
+    .description('Re-read the configured source (collection index or bundle) and import only the releases that are new.')
+    .addOption(new Option('--source <location>', "collection index or bundle to read (default: MITRE's published index, or GLEXIA_SOURCE)"))
+    .action(async (flags: ServeFlags, command: Command) => {
+      const context = openContext(command, overridesOf(flags));
+      try {
+        const report = await runImport(context.store, context.logger, [context.config.source], {});
+        if (failedBundles(report).length > 0) process.exitCode = 1;
+      } finally {
+        await context.store.close();
+      }
+    });
 
   addServeOptions(
     program
@@ -57,6 +79,6 @@ export function registerServeCommands(program: Command): void {
     if (failed.length > 0) {
       context.logger.warn({ failed: failed.length }, 'some bundles were not imported; serving what the library holds');
     }
-    await serve(context);
+    await serve(context, flags.syncEvery);
   });
 }
