@@ -6,6 +6,13 @@
 import type Database from 'better-sqlite3';
 import { parseVersion } from '../../domain/versions.js';
 import type { NewObject, NewRelease } from '../store.js';
+import { packParts, type PackPlacement } from '../raw-packing.js';
+
+interface PlacedObject {
+  object: NewObject;
+  versionId: number;
+  rawId: number | undefined;
+}
 
 export interface WriteCounts {
   releaseId: number;
@@ -22,6 +29,11 @@ export class ReleaseWriter {
   private readonly insertMember;
   private readonly insertRef;
   private readonly insertPhase;
+  private readonly insertPack: Database.Statement<[Uint8Array]>;
+  private readonly findWarningSet;
+  private readonly insertWarningSet;
+  /** Warning-set ids by their JSON, for the current transaction. */
+  private readonly warningSetIds = new Map<string, number>();
 
   constructor(private readonly db: Database.Database) {
     this.insertRelease = db.prepare(
@@ -39,15 +51,22 @@ export class ReleaseWriter {
        VALUES (@contentHash, @stixId, @type, @attackId, @name, @created, @modified, @version,
          @deprecated, @revoked, @isSubtechnique, @domains, @relationshipType, @sourceRef, @targetRef)`,
     );
-    this.insertRaw = db.prepare('INSERT INTO raw_objects (sha256, version_id, bytes) VALUES (?, ?, ?)');
-    this.insertMember = db.prepare(
-      'INSERT INTO release_objects (release_id, stix_id, version_id, raw_id, in_domain, warnings) VALUES (?, ?, ?, ?, ?, ?)',
+    this.insertRaw = db.prepare(
+      'INSERT INTO raw_objects (sha256, version_id, pack_id, pack_offset, length) VALUES (?, ?, ?, ?, ?)',
     );
+    this.insertPack = db.prepare<[Uint8Array]>('INSERT INTO raw_packs (bytes) VALUES (?)');
+    this.insertMember = db.prepare(
+      'INSERT INTO release_objects (release_id, stix_id, version_id, raw_id, in_domain, warning_set_id) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.findWarningSet = db.prepare<[string], { id: number }>('SELECT id FROM warning_sets WHERE warnings = ?');
+    this.insertWarningSet = db.prepare('INSERT INTO warning_sets (warnings) VALUES (?)');
     this.insertRef = db.prepare('INSERT INTO embedded_refs (version_id, field, target_ref) VALUES (?, ?, ?)');
     this.insertPhase = db.prepare('INSERT INTO kill_chain_phases (version_id, kill_chain_name, phase_name) VALUES (?, ?, ?)');
   }
 
   write(release: NewRelease, importedAt: string): WriteCounts {
+    // Ids cached during a transaction that rolled back would point at nothing.
+    this.warningSetIds.clear();
     const run = this.db.transaction((): WriteCounts => {
       const version = parseVersion(release.version);
       if (!version) throw new Error(`invalid release version "${release.version}": expected major.minor`);
@@ -68,34 +87,47 @@ export class ReleaseWriter {
       );
 
       const counts = { releaseId, newVersions: 0, existingVersions: 0 };
-      for (const object of release.objects) this.writeObject(releaseId, object, counts);
+      const placed = release.objects.map((object) => this.placeObject(object, counts));
+      this.storeNewRaws(placed);
+      for (const { object, versionId, rawId } of placed) {
+        const warningSetId = object.warnings.length > 0 ? this.warningSetId(JSON.stringify(object.warnings)) : null;
+        this.insertMember.run(releaseId, object.stixId, versionId, rawId, object.inDomain ? 1 : 0, warningSetId);
+      }
       return counts;
     });
     return run.immediate();
   }
 
-  private writeObject(releaseId: number, object: NewObject, counts: WriteCounts): void {
-    let rawId: number;
-    let versionId: number;
+  /** Finds or inserts the object's version; `rawId` stays undefined when its raw bytes are new. */
+  private placeObject(object: NewObject, counts: WriteCounts): PlacedObject {
     const raw = this.findRaw.get(object.rawHash);
     if (raw) {
-      rawId = raw.id;
-      versionId = raw.version_id;
       counts.existingVersions++;
-    } else {
-      const existing = this.findVersion.get(object.contentHash);
-      if (existing) {
-        versionId = existing.id;
-        counts.existingVersions++;
-      } else {
-        versionId = this.insertNewVersion(object);
-        counts.newVersions++;
-      }
-      rawId = Number(this.insertRaw.run(object.rawHash, versionId, object.raw).lastInsertRowid);
+      return { object, versionId: raw.version_id, rawId: raw.id };
     }
+    const existing = this.findVersion.get(object.contentHash);
+    if (existing) counts.existingVersions++;
+    else counts.newVersions++;
+    return { object, versionId: existing?.id ?? this.insertNewVersion(object), rawId: undefined };
+  }
 
-    const warnings = object.warnings.length > 0 ? JSON.stringify(object.warnings) : null;
-    this.insertMember.run(releaseId, object.stixId, versionId, rawId, object.inDomain ? 1 : 0, warnings);
+  /** Packs the raw bytes that the library does not hold yet, in bundle order, and records where each one is. */
+  private storeNewRaws(placed: PlacedObject[]): void {
+    const unstored = placed.filter((entry) => entry.rawId === undefined);
+    const { packs, placements } = packParts(unstored.map((entry) => entry.object.raw));
+    const packIds = packs.map((pack) => Number(this.insertPack.run(pack).lastInsertRowid));
+    unstored.forEach((entry, index) => {
+      const { pack, offset } = placements[index] as PackPlacement;
+      const { rawHash, raw } = entry.object;
+      entry.rawId = Number(this.insertRaw.run(rawHash, entry.versionId, packIds[pack] as number, offset, raw.length).lastInsertRowid);
+    });
+  }
+
+  private warningSetId(warnings: string): number {
+    let id = this.warningSetIds.get(warnings) ?? this.findWarningSet.get(warnings)?.id;
+    id ??= Number(this.insertWarningSet.run(warnings).lastInsertRowid);
+    this.warningSetIds.set(warnings, id);
+    return id;
   }
 
   private insertNewVersion(object: NewObject): number {

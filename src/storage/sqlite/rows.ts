@@ -34,17 +34,20 @@ export interface SnapshotRow {
   in_domain: number;
   warnings: string | null;
   raw_hash: string;
-  raw: Buffer;
+  pack_id: number;
+  pack_offset: number;
+  raw_length: number;
 }
 
 /** Columns of `SnapshotRow`, for queries joining release_objects (ro), object_versions (ov) and raw_objects (raw). */
 export const SNAPSHOT_COLUMNS = `ov.stix_id, ov.type, ov.attack_id, ov.name, ov.created, ov.modified, ov.version,
   ov.deprecated, ov.revoked, ov.is_subtechnique, ov.domains, ov.content_hash,
   ov.relationship_type, ov.source_ref, ov.target_ref,
-  ro.release_id, ro.in_domain, ro.warnings, raw.sha256 AS raw_hash, raw.bytes AS raw`;
+  ro.release_id, ro.in_domain, ws.warnings, raw.sha256 AS raw_hash, raw.pack_id, raw.pack_offset, raw.length AS raw_length`;
 
 export const SNAPSHOT_JOINS = `JOIN object_versions ov ON ov.id = ro.version_id
-  JOIN raw_objects raw ON raw.id = ro.raw_id`;
+  JOIN raw_objects raw ON raw.id = ro.raw_id
+  LEFT JOIN warning_sets ws ON ws.id = ro.warning_set_id`;
 
 export function toReleaseInfo(row: ReleaseRow): ReleaseInfo {
   return {
@@ -60,7 +63,7 @@ export function toReleaseInfo(row: ReleaseRow): ReleaseInfo {
   };
 }
 
-export function toSnapshot(row: SnapshotRow, release: ReleaseInfo): ObjectSnapshot {
+export function toSnapshot(row: SnapshotRow, release: ReleaseInfo, raw: Buffer): ObjectSnapshot {
   const relationship =
     row.relationship_type !== null && row.source_ref !== null && row.target_ref !== null
       ? { relationshipType: row.relationship_type, sourceRef: row.source_ref, targetRef: row.target_ref }
@@ -80,7 +83,7 @@ export function toSnapshot(row: SnapshotRow, release: ReleaseInfo): ObjectSnapsh
     contentHash: row.content_hash,
     release,
     rawHash: row.raw_hash,
-    raw: row.raw,
+    raw,
     warnings: row.warnings === null ? [] : (JSON.parse(row.warnings) as ObjectWarning[]),
     inDomain: row.in_domain === 1,
     relationship,

@@ -4,7 +4,7 @@
  * SHA-256, because the same content can be serialised differently (STIX 2.0
  * and 2.1 bundles) and each release must return its own bytes.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA_SQL = `
 CREATE TABLE releases (
@@ -44,11 +44,28 @@ CREATE INDEX object_versions_attack_id ON object_versions (attack_id) WHERE atta
 CREATE INDEX object_versions_source_ref ON object_versions (source_ref) WHERE source_ref IS NOT NULL;
 CREATE INDEX object_versions_target_ref ON object_versions (target_ref) WHERE target_ref IS NOT NULL;
 
+-- Raw bytes of new objects are concatenated in import order and stored in packs of about 64 KiB,
+-- each compressed with raw deflate (RFC 1951). Deflating packs is about 3 times faster than
+-- deflating each object alone and compresses about twice as well (measured on Enterprise 18.1).
+CREATE TABLE raw_packs (
+  id INTEGER PRIMARY KEY,
+  bytes BLOB NOT NULL
+);
+
 CREATE TABLE raw_objects (
   id INTEGER PRIMARY KEY,
   sha256 TEXT NOT NULL UNIQUE,
   version_id INTEGER NOT NULL REFERENCES object_versions (id),
-  bytes BLOB NOT NULL
+  pack_id INTEGER NOT NULL REFERENCES raw_packs (id),
+  pack_offset INTEGER NOT NULL,
+  length INTEGER NOT NULL
+);
+
+-- Most objects of a release carry the same warnings (every STIX 2.0 object lacks spec_version),
+-- so each distinct list is stored once.
+CREATE TABLE warning_sets (
+  id INTEGER PRIMARY KEY,
+  warnings TEXT NOT NULL UNIQUE
 );
 
 CREATE TABLE release_objects (
@@ -57,7 +74,7 @@ CREATE TABLE release_objects (
   version_id INTEGER NOT NULL REFERENCES object_versions (id),
   raw_id INTEGER NOT NULL REFERENCES raw_objects (id),
   in_domain INTEGER NOT NULL,
-  warnings TEXT,
+  warning_set_id INTEGER REFERENCES warning_sets (id),
   PRIMARY KEY (release_id, stix_id)
 ) WITHOUT ROWID;
 CREATE INDEX release_objects_stix_id ON release_objects (stix_id);

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { NewRelease, ObjectSnapshot, ReleaseInfo, Store, StoredRelease } from '../store.js';
+import { PackReader } from './raw-packs.js';
 import { ReleaseWriter } from './release-writer.js';
 import { SNAPSHOT_COLUMNS, SNAPSHOT_JOINS, toReleaseInfo, toSnapshot, type ReleaseRow, type SnapshotRow } from './rows.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
@@ -17,6 +18,7 @@ function placeholders(count: number): string {
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly writer: ReleaseWriter;
+  private readonly packs: PackReader;
   private readonly releaseCache = new Map<number, ReleaseInfo>();
   private readonly statements = new Map<string, Database.Statement>();
 
@@ -36,6 +38,7 @@ export class SqliteStore implements Store {
     this.db.pragma('temp_store = MEMORY');
     this.migrate(file);
     this.writer = new ReleaseWriter(this.db);
+    this.packs = new PackReader(this.db);
   }
 
   private migrate(file: string): void {
@@ -144,11 +147,13 @@ export class SqliteStore implements Store {
         `SELECT ${SNAPSHOT_COLUMNS} FROM object_versions ov
            JOIN release_objects ro ON ro.version_id = ov.id AND ro.release_id = ?
            JOIN raw_objects raw ON raw.id = ro.raw_id
+           LEFT JOIN warning_sets ws ON ws.id = ro.warning_set_id
          WHERE ov.source_ref = ?
          UNION ALL
          SELECT ${SNAPSHOT_COLUMNS} FROM object_versions ov
            JOIN release_objects ro ON ro.version_id = ov.id AND ro.release_id = ?
            JOIN raw_objects raw ON raw.id = ro.raw_id
+           LEFT JOIN warning_sets ws ON ws.id = ro.warning_set_id
          WHERE ov.target_ref = ? AND ov.source_ref <> ?`,
       )
       .all(releaseId, stixId, releaseId, stixId, stixId);
@@ -264,7 +269,7 @@ export class SqliteStore implements Store {
   }
 
   private toSnapshot(row: SnapshotRow): ObjectSnapshot {
-    return toSnapshot(row, this.releaseById(row.release_id));
+    return toSnapshot(row, this.releaseById(row.release_id), this.packs.read(row.pack_id, row.pack_offset, row.raw_length));
   }
 
   /** Releases are few and never change once written, so they are cached; another process may add new ones. */
