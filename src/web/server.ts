@@ -8,6 +8,7 @@ import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { Store } from '../storage/store.js';
 import { renderError, renderNotFound } from './pages/simple-pages.js';
+import { registerCompareRoute } from './routes/compare-route.js';
 import { registerObjectRoutes } from './routes/object-routes.js';
 import { registerRawRoute } from './routes/raw-route.js';
 import { registerReleaseRoutes } from './routes/release-routes.js';
@@ -55,6 +56,7 @@ export function buildServer(store: Store, config: Config, logger: FastifyBaseLog
 
   registerSiteRoutes(app, store, config);
   registerRawRoute(app, store);
+  registerCompareRoute(app, store, config);
   registerReleaseRoutes(app, store, config);
   registerObjectRoutes(app, store, config);
   return app;
