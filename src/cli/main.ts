@@ -4,6 +4,7 @@
  * go to standard error.
  */
 import { Command, Option } from 'commander';
+import { registerDiffCommand } from './diff-command.js';
 import { registerImportCommand } from './import-command.js';
 import { registerServeCommands } from './serve-commands.js';
 
@@ -17,6 +18,7 @@ const program = new Command()
 
 registerImportCommand(program);
 registerServeCommands(program);
+registerDiffCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`glexia: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -8,6 +8,7 @@ import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { Store } from '../storage/store.js';
 import { renderError, renderNotFound } from './pages/simple-pages.js';
+import { registerChangesRoutes } from './routes/changes-routes.js';
 import { registerCompareRoute } from './routes/compare-route.js';
 import { registerObjectRoutes } from './routes/object-routes.js';
 import { registerRawRoute } from './routes/raw-route.js';
@@ -56,6 +57,7 @@ export function buildServer(store: Store, config: Config, logger: FastifyBaseLog
 
   registerSiteRoutes(app, store, config);
   registerRawRoute(app, store);
+  registerChangesRoutes(app, store, config);
   registerCompareRoute(app, store, config);
   registerReleaseRoutes(app, store, config);
   registerObjectRoutes(app, store, config);
