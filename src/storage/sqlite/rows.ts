@@ -63,12 +63,18 @@ export function toReleaseInfo(row: ReleaseRow): ReleaseInfo {
   };
 }
 
-export function toSnapshot(row: SnapshotRow, release: ReleaseInfo, raw: Buffer): ObjectSnapshot {
+/** Builds a snapshot whose raw bytes are read on first access, because most callers never need them. */
+export function toSnapshot(row: SnapshotRow, release: ReleaseInfo, readRaw: () => Buffer): ObjectSnapshot {
   const relationship =
     row.relationship_type !== null && row.source_ref !== null && row.target_ref !== null
       ? { relationshipType: row.relationship_type, sourceRef: row.source_ref, targetRef: row.target_ref }
       : null;
+  let raw: Buffer | undefined;
   return {
+    get raw(): Buffer {
+      raw ??= readRaw();
+      return raw;
+    },
     stixId: row.stix_id,
     type: row.type,
     attackId: row.attack_id,
@@ -83,7 +89,6 @@ export function toSnapshot(row: SnapshotRow, release: ReleaseInfo, raw: Buffer):
     contentHash: row.content_hash,
     release,
     rawHash: row.raw_hash,
-    raw,
     warnings: row.warnings === null ? [] : (JSON.parse(row.warnings) as ObjectWarning[]),
     inDomain: row.in_domain === 1,
     relationship,

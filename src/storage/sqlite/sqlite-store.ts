@@ -269,7 +269,7 @@ export class SqliteStore implements Store {
   }
 
   private toSnapshot(row: SnapshotRow): ObjectSnapshot {
-    return toSnapshot(row, this.releaseById(row.release_id), this.packs.read(row.pack_id, row.pack_offset, row.raw_length));
+    return toSnapshot(row, this.releaseById(row.release_id), () => this.packs.read(row.pack_id, row.pack_offset, row.raw_length));
   }
 
   /** Releases are few and never change once written, so they are cached; another process may add new ones. */
