@@ -63,17 +63,30 @@ export function toReleaseInfo(row: ReleaseRow): ReleaseInfo {
   };
 }
 
-/** Builds a snapshot whose raw bytes are read on first access, because most callers never need them. */
+/**
+ * Builds a snapshot whose raw bytes, domains and warnings are decoded on first access, because a
+ * page loads hundreds of related snapshots and reads only their names and IDs.
+ */
 export function toSnapshot(row: SnapshotRow, release: ReleaseInfo, readRaw: () => Buffer): ObjectSnapshot {
   const relationship =
     row.relationship_type !== null && row.source_ref !== null && row.target_ref !== null
       ? { relationshipType: row.relationship_type, sourceRef: row.source_ref, targetRef: row.target_ref }
       : null;
   let raw: Buffer | undefined;
+  let domains: string[] | undefined;
+  let warnings: ObjectWarning[] | undefined;
   return {
     get raw(): Buffer {
       raw ??= readRaw();
       return raw;
+    },
+    get domains(): string[] {
+      domains ??= JSON.parse(row.domains) as string[];
+      return domains;
+    },
+    get warnings(): ObjectWarning[] {
+      warnings ??= row.warnings === null ? [] : (JSON.parse(row.warnings) as ObjectWarning[]);
+      return warnings;
     },
     stixId: row.stix_id,
     type: row.type,
@@ -85,11 +98,9 @@ export function toSnapshot(row: SnapshotRow, release: ReleaseInfo, readRaw: () =
     deprecated: row.deprecated === 1,
     revoked: row.revoked === 1,
     isSubtechnique: row.is_subtechnique === 1,
-    domains: JSON.parse(row.domains) as string[],
     contentHash: row.content_hash,
     release,
     rawHash: row.raw_hash,
-    warnings: row.warnings === null ? [] : (JSON.parse(row.warnings) as ObjectWarning[]),
     inDomain: row.in_domain === 1,
     relationship,
   };

@@ -141,17 +141,22 @@ export class SqliteStore implements Store {
     return rows.map((row) => this.toSnapshot(row));
   }
 
+  /**
+   * Starts from the relationship versions that name the object, then keeps those in the release.
+   * CROSS JOIN and INDEXED BY fix that order: without statistics SQLite scanned the whole release
+   * instead, about 10 ms for T1059.001 where this takes under 1 ms.
+   */
   async relationshipsOf(stixId: string, releaseId: number): Promise<ObjectSnapshot[]> {
     const rows = this
       .statement<[number, string, number, string, string], SnapshotRow>(
         `SELECT ${SNAPSHOT_COLUMNS} FROM object_versions ov
-           JOIN release_objects ro ON ro.version_id = ov.id AND ro.release_id = ?
+           CROSS JOIN release_objects ro INDEXED BY release_objects_version_id ON ro.version_id = ov.id AND ro.release_id = ?
            JOIN raw_objects raw ON raw.id = ro.raw_id
            LEFT JOIN warning_sets ws ON ws.id = ro.warning_set_id
          WHERE ov.source_ref = ?
          UNION ALL
          SELECT ${SNAPSHOT_COLUMNS} FROM object_versions ov
-           JOIN release_objects ro ON ro.version_id = ov.id AND ro.release_id = ?
+           CROSS JOIN release_objects ro INDEXED BY release_objects_version_id ON ro.version_id = ov.id AND ro.release_id = ?
            JOIN raw_objects raw ON raw.id = ro.raw_id
            LEFT JOIN warning_sets ws ON ws.id = ro.warning_set_id
          WHERE ov.target_ref = ? AND ov.source_ref <> ?`,
