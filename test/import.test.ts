@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
+import { contentHash } from '../src/import/hashing.js';
 import { bundleBytes, bundlePath, createTestStore, importFiles, importRelease, type TestStore } from './support.js';
 
 const TABLES = ['releases', 'object_versions', 'raw_objects', 'release_objects', 'embedded_refs', 'kill_chain_phases'];
@@ -183,5 +184,28 @@ describe('rejected bundles', () => {
     assert.equal(report.bundles[0]?.status, 'failed');
     assert.match(report.bundles[0]?.error ?? '', /duplicates the id of objects\[3\]/);
     assert.deepEqual(tableCounts(t.file), before);
+  });
+});
+
+describe('content hashes reused across releases', () => {
+  let t: TestStore;
+
+  before(() => {
+    t = createTestStore();
+  });
+  after(async () => t.cleanup());
+
+  test('reused hashes equal recomputed ones', async () => {
+    await importRelease(t.store, 'ics-attack', '17.1');
+    // 18.1 reuses the content hashes of objects whose bytes 17.1 already had.
+    const report = await importRelease(t.store, 'ics-attack', '18.1');
+    assert.equal(report.bundles[0]?.status, 'imported');
+    const release = await t.store.findRelease('ics-attack', '18.1');
+    assert.ok(release);
+    const bundle = JSON.parse(bundleBytes('ics-attack', '18.1').toString('utf8')) as { objects: Record<string, unknown>[] };
+    for (const object of bundle.objects) {
+      const snapshot = await t.store.snapshot(object.id as string, release.id);
+      assert.equal(snapshot?.contentHash, contentHash(object), `${String(object.id)} content hash`);
+    }
   });
 });

@@ -81,13 +81,18 @@ function increment(counts: Record<string, number>, key: string): void {
   counts[key] = (counts[key] ?? 0) + 1;
 }
 
-/** Prepares a bundle whose bytes have already been hashed and parsed by the caller. */
+/**
+ * Prepares a bundle whose bytes have already been hashed and parsed by the caller.
+ * `knownContentHashes` maps raw hashes to content hashes the library computed before, so
+ * unchanged objects skip canonicalisation, the costliest step of preparing a bundle.
+ */
 export function prepareBundle(
   source: string,
   bytes: Buffer,
   bundleSha256: string,
   parsed: unknown,
   hints: ReleaseHints,
+  knownContentHashes: ReadonlyMap<string, string> = new Map(),
 ): PreparedBundle {
   const objects = bundleObjects(source, parsed);
   const ranges = objectRanges(source, bytes, objects.length);
@@ -114,7 +119,10 @@ export function prepareBundle(
     }
 
     const stix = object as StixObject;
-    const hash = contentHash(stix);
+    const range = ranges[index] as ByteRange;
+    const raw = bytes.subarray(range.start, range.end);
+    const rawHash = sha256Hex(raw);
+    const hash = knownContentHashes.get(rawHash) ?? contentHash(stix);
     const earlier = seen.get(id as string);
     if (earlier) {
       if (earlier.contentHash !== hash) {
@@ -124,8 +132,6 @@ export function prepareBundle(
     }
     seen.set(id as string, { index, contentHash: hash });
 
-    const range = ranges[index] as ByteRange;
-    const raw = bytes.subarray(range.start, range.end);
     const facts = objectFacts(stix);
     increment(objectsByType, facts.type);
     for (const warning of result.warnings) {
@@ -136,7 +142,7 @@ export function prepareBundle(
       ...facts,
       contentHash: hash,
       raw,
-      rawHash: sha256Hex(raw),
+      rawHash,
       warnings: result.warnings,
       inDomain: facts.domains.length === 0 || facts.domains.includes(identity.domain),
     });

@@ -141,7 +141,8 @@ export class Importer {
 
     progress('validating');
     const parsed = bundle.parsed ?? parseJson(source, bytes);
-    const prepared = prepareBundle(source, bytes, sha256, parsed, bundle.hints);
+    const known = bundle.hints.domain ? await this.store.contentHashesByRaw(bundle.hints.domain) : undefined;
+    const prepared = prepareBundle(source, bytes, sha256, parsed, bundle.hints, known);
     const { domain, version } = prepared.release;
     const existing = await this.store.findRelease(domain, version);
     if (existing) {

@@ -94,6 +94,11 @@ export interface Store {
   importRelease(release: NewRelease): Promise<StoredRelease>;
 
   findReleaseByBundle(bundleSha256: string): Promise<ReleaseInfo | undefined>;
+  /**
+   * Content hashes by raw hash for the objects of the domain's newest imported release. The
+   * content hash is a function of the raw bytes, so an import can reuse it for unchanged objects.
+   */
+  contentHashesByRaw(domain: string): Promise<Map<string, string>>;
   findRelease(domain: string, version: string): Promise<ReleaseInfo | undefined>;
   /** Releases ordered by domain, then by version, oldest first. */
   listReleases(): Promise<ReleaseInfo[]>;

@@ -48,8 +48,7 @@ export class ReleaseWriter {
     this.insertVersion = db.prepare(
       `INSERT INTO object_versions (content_hash, stix_id, type, attack_id, name, created, modified, version,
          deprecated, revoked, is_subtechnique, domains, relationship_type, source_ref, target_ref)
-       VALUES (@contentHash, @stixId, @type, @attackId, @name, @created, @modified, @version,
-         @deprecated, @revoked, @isSubtechnique, @domains, @relationshipType, @sourceRef, @targetRef)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertRaw = db.prepare(
       'INSERT INTO raw_objects (sha256, version_id, pack_id, pack_offset, length) VALUES (?, ?, ?, ?, ?)',
@@ -132,23 +131,24 @@ export class ReleaseWriter {
 
   private insertNewVersion(object: NewObject): number {
     const versionId = Number(
-      this.insertVersion.run({
-        contentHash: object.contentHash,
-        stixId: object.stixId,
-        type: object.type,
-        attackId: object.attackId,
-        name: object.name,
-        created: object.created,
-        modified: object.modified,
-        version: object.version,
-        deprecated: object.deprecated ? 1 : 0,
-        revoked: object.revoked ? 1 : 0,
-        isSubtechnique: object.isSubtechnique ? 1 : 0,
-        domains: JSON.stringify(object.domains),
-        relationshipType: object.relationship?.relationshipType ?? null,
-        sourceRef: object.relationship?.sourceRef ?? null,
-        targetRef: object.relationship?.targetRef ?? null,
-      }).lastInsertRowid,
+      // Positional parameters avoid building and binding a 15-key object for every new version.
+      this.insertVersion.run(
+        object.contentHash,
+        object.stixId,
+        object.type,
+        object.attackId,
+        object.name,
+        object.created,
+        object.modified,
+        object.version,
+        object.deprecated ? 1 : 0,
+        object.revoked ? 1 : 0,
+        object.isSubtechnique ? 1 : 0,
+        JSON.stringify(object.domains),
+        object.relationship?.relationshipType ?? null,
+        object.relationship?.sourceRef ?? null,
+        object.relationship?.targetRef ?? null,
+      ).lastInsertRowid,
     );
     for (const ref of object.embeddedRefs) this.insertRef.run(versionId, ref.field, ref.targetRef);
     for (const phase of object.killChainPhases) this.insertPhase.run(versionId, phase.killChainName, phase.phaseName);

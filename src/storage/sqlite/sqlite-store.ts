@@ -69,6 +69,17 @@ export class SqliteStore implements Store {
     return row && toReleaseInfo(row);
   }
 
+  async contentHashesByRaw(domain: string): Promise<Map<string, string>> {
+    const rows = this.statement<[string], { sha256: string; content_hash: string }>(
+      `SELECT raw.sha256, ov.content_hash FROM release_objects ro
+         JOIN raw_objects raw ON raw.id = ro.raw_id
+         JOIN object_versions ov ON ov.id = ro.version_id
+       WHERE ro.release_id = (
+         SELECT id FROM releases WHERE domain = ? ORDER BY version_major DESC, version_minor DESC LIMIT 1)`,
+    ).all(domain);
+    return new Map(rows.map((row) => [row.sha256, row.content_hash]));
+  }
+
   async findRelease(domain: string, version: string): Promise<ReleaseInfo | undefined> {
     const row = this
       .statement<[string, string], ReleaseRow>('SELECT * FROM releases WHERE domain = ? AND version = ?')
