@@ -6,7 +6,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../../config.js';
 import { isStixId } from '../../domain/ids.js';
-import { pageKindForSegment } from '../../domain/object-types.js';
 import {
   compareRelationships,
   defaultPair,
@@ -26,7 +25,7 @@ import {
 } from '../pages/compare-page.js';
 import { displayName } from '../pages/components.js';
 import { renderNotFound } from '../pages/simple-pages.js';
-import { ATTACK_ID_PATTERN } from './object-routes.js';
+import { findObjectsForAddress } from './object-lookup.js';
 
 const HTML = 'text/html; charset=utf-8';
 
@@ -127,25 +126,13 @@ export function registerCompareRoute(app: FastifyInstance, store: Store, config:
   });
 
   const byAttackId = async (segment: string, id: string, url: string, query: CompareQuery, reply: FastifyReply): Promise<FastifyReply> => {
-    const kind = pageKindForSegment(segment);
-    if (!kind) {
-      reply.callNotFound();
-      return reply;
-    }
-    const attackId = id.toUpperCase();
-    if (!ATTACK_ID_PATTERN.test(attackId)) {
-      return reply.code(404).type(HTML).send(renderNotFound(config, `"${id}" is not an ATT&CK ID.`, id));
-    }
-    const objects = await store.findByAttackId(attackId, kind.types);
-    const only = objects[0];
+    const found = await findObjectsForAddress(store, config, segment, id, reply);
+    if (!found) return reply;
+    const [only] = found.objects;
     const { path, search } = splitUrl(url);
-    if (!only) {
-      return reply
-        .code(404)
-        .type(HTML)
-        .send(renderNotFound(config, `No ${kind.label.toLowerCase()} with ATT&CK ID ${attackId} is in any imported release.`, attackId));
+    if (found.objects.length > 1) {
+      return reply.type(HTML).send(renderCompareChoice(config, `Compare ${found.plural}: ${found.attackId}`, found.objects, search));
     }
-    if (objects.length > 1) return reply.type(HTML).send(renderCompareChoice(config, `Compare ${kind.plural}: ${attackId}`, objects, search));
 
     // Lower-case IDs and the dotted form /techniques/T1059.001/compare lead to the one canonical address.
     const basePath = `${objectPath(only)}/compare`;

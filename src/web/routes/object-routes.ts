@@ -2,18 +2,17 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../../config.js';
 import { isStixId } from '../../domain/ids.js';
-import { DOMAINS, isDomain, pageKindForSegment } from '../../domain/object-types.js';
+import { DOMAINS, isDomain } from '../../domain/object-types.js';
 import { NotFoundError } from '../../errors.js';
 import type { ObjectSnapshot, Store } from '../../storage/store.js';
 import { objectPath } from '../links.js';
 import { renderObjectPage } from '../pages/object-page.js';
 import { loadPageContext } from '../pages/page-context.js';
 import { renderChoice, renderNotFound } from '../pages/simple-pages.js';
+import { findObjectsForAddress } from './object-lookup.js';
 
 const HTML = 'text/html; charset=utf-8';
 
-/** ATT&CK IDs are letters then digits, with an optional `.NNN` sub-technique part. */
-export const ATTACK_ID_PATTERN = /^[A-Z]{1,3}\d{4}(\.\d{3})?$/;
 
 export async function sendObjectPage(
   store: Store,
@@ -58,24 +57,10 @@ export function registerObjectRoutes(app: FastifyInstance, store: Store, config:
   });
 
   const byAttackId = async (segment: string, id: string, path: string, reply: FastifyReply): Promise<FastifyReply> => {
-    const kind = pageKindForSegment(segment);
-    if (!kind) {
-      reply.callNotFound();
-      return reply;
-    }
-    const attackId = id.toUpperCase();
-    if (!ATTACK_ID_PATTERN.test(attackId)) {
-      return reply.code(404).type(HTML).send(renderNotFound(config, `"${id}" is not an ATT&CK ID.`, id));
-    }
-    const objects = await store.findByAttackId(attackId, kind.types);
-    const only = objects[0];
-    if (!only) {
-      return reply
-        .code(404)
-        .type(HTML)
-        .send(renderNotFound(config, `No ${kind.label.toLowerCase()} with ATT&CK ID ${attackId} is in any imported release.`, attackId));
-    }
-    if (objects.length > 1) return reply.type(HTML).send(renderChoice(config, `${kind.plural}: ${attackId}`, objects));
+    const found = await findObjectsForAddress(store, config, segment, id, reply);
+    if (!found) return reply;
+    const [only] = found.objects;
+    if (found.objects.length > 1) return reply.type(HTML).send(renderChoice(config, `${found.plural}: ${found.attackId}`, found.objects));
     // Lower-case IDs and the dotted form /techniques/T1059.001 lead to the one canonical address.
     const canonical = objectPath(only);
     if (canonical !== path) return reply.redirect(canonical, 301);

@@ -10,7 +10,8 @@ import { NotFoundError } from '../../errors.js';
 import type { ReleaseInfo, Store } from '../../storage/store.js';
 import { pinnedPath } from '../links.js';
 import { renderChoice } from '../pages/simple-pages.js';
-import { ATTACK_ID_PATTERN, sendObjectPage } from './object-routes.js';
+import { ATTACK_ID_PATTERN } from './object-lookup.js';
+import { sendObjectPage } from './object-routes.js';
 
 const HTML = 'text/html; charset=utf-8';
 
