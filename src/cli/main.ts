@@ -16,6 +16,12 @@ const program = new Command()
   .addOption(new Option('--log-level <level>', 'log level').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
   .showHelpAfterError();
 
+// A reader such as `head` may close the pipe early; that ends the output, it is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 registerImportCommand(program);
 registerServeCommands(program);
 registerDiffCommand(program);

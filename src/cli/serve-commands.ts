@@ -42,7 +42,12 @@ function addServeOptions(command: Command): Command {
   return command
     .addOption(new Option('--host <host>', 'address to listen on (default: 127.0.0.1, or GLEXIA_HOST)'))
     .addOption(new Option('--port <port>', 'TCP port to listen on (default: 8080, or GLEXIA_PORT)'))
-    .addOption(new Option('--sync-every <interval>', 're-read the source and import new releases at this interval, for example 6h (units s, m, h, d)'));
+    .addOption(
+      new Option(
+        '--sync-every <interval>',
+        're-read the configured source (GLEXIA_SOURCE or the config file; default MITRE\'s published index) and import new releases at this interval, from 1m to 24d, for example 6h; off by default',
+      ),
+    );
 }
 
 export function registerServeCommands(program: Command): void {

@@ -89,10 +89,12 @@ function historyRow(context: PageContext, row: HistoryRow, previous: ObjectSnaps
 }
 
 export function renderChangeHistory(context: PageContext): SafeHtml {
-  let previous: ObjectSnapshot | undefined;
+  // Each row compares with the previous release of its own domain: a group in Enterprise and Mobile
+  // has different relationships in each, so a cross-domain comparison would report false changes.
+  const previousByDomain = new Map<string, ObjectSnapshot>();
   const rows = historyRows(context).map((row) => {
-    const rendered = historyRow(context, row, previous);
-    if (row.entry) previous = row.entry;
+    const rendered = historyRow(context, row, previousByDomain.get(row.release.domain));
+    if (row.entry) previousByDomain.set(row.release.domain, row.entry);
     return rendered;
   });
   return section(
@@ -100,7 +102,7 @@ export function renderChangeHistory(context: PageContext): SafeHtml {
     'Change history',
     html`${currentSnapshot(context)}
     <table class="history">
-      <thead><tr><th>Release</th><th>Imported</th><th>Object version</th><th>Modified</th><th>Status</th><th>Content hash</th><th>Changes</th></tr></thead>
+      <thead><tr><th>Release</th><th>Imported into this library</th><th>Object version</th><th>Modified</th><th>Status</th><th>Content hash</th><th>Changes</th></tr></thead>
       <tbody>${rows}</tbody>
     </table>
     <p class="note">Content hash: SHA-256 of the object's RFC 8785 canonical JSON without <code>spec_version</code>, so the same object in a STIX 2.0 and a STIX 2.1 bundle has the same hash.</p>`,
