@@ -46,7 +46,7 @@ function summaryTable(changelog: Changelog): SafeHtml {
     const counts = changelog.summary.bySection[section];
     return html`<tr><th scope="row">${SECTION_INFO[section].label}</th>${categories.map((category) => html`<td>${counts[category]}</td>`)}</tr>`;
   });
-  return html`<div class="matrix"><table class="changelog-summary">
+  return html`<div class="matrix" tabindex="0" role="region" aria-label="Summary of changes"><table class="changelog-summary">
     <thead><tr><th>Type</th>${categories.map((category) => html`<th><a href="#${category}">${CATEGORY_LABELS[category]}</a></th>`)}</tr></thead>
     <tbody>${rows}</tbody>
     <tfoot><tr><th scope="row">Total</th>${categories.map((category) => html`<td><strong>${changelog.summary.byCategory[category]}</strong></td>`)}</tr></tfoot>

@@ -45,7 +45,7 @@ function releaseTable(domain: string, summaries: readonly ReleaseSummary[]): Saf
   return html`<section class="page-section" id="${domain}">
     <h2>${domainLabel(domain)} (<code>${domain}</code>)</h2>
     <p><a href="${matrixPath(domain)}">${domainLabel(domain)} matrix</a></p>
-    <div class="matrix"><table class="release-list">
+    <div class="matrix" tabindex="0" role="region" aria-label="${domainLabel(domain)} releases"><table class="release-list">
       <thead><tr><th>Release</th><th>Objects</th>${types.map((type) => html`<th>${typeLabel(type)}</th>`)}<th>Imported</th></tr></thead>
       <tbody>${rows}</tbody>
     </table></div>

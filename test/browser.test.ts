@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { pino } from 'pino';
+import { loadConfig } from '../src/config.js';
+import { buildServer } from '../src/web/server.js';
+import { bundlePath, createTestStore, importFiles, importRelease, type TestStore } from './support.js';
+
+/** Debian's chromium package; .ci/run installs it. */
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const ARTIFACTS = resolve(import.meta.dirname, '..', 'artifacts', 'screenshots');
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+describe('pages in a real browser', { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: apt-get install -y chromium` }, () => {
+  let t: TestStore;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let base: string;
+
+  /** Opens a page in a fresh context; CSP is bypassed only so that the test can inject axe-core. */
+  const open = async (path: string): Promise<Page> => {
+    const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const response = await page.goto(`${base}${path}`);
+    assert.equal(response?.status(), 200, `${path} returns 200`);
+    return page;
+  };
+
+  const screenshot = async (page: Page, name: string) => {
+    await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  };
+
+  const seriousViolations = async (page: Page): Promise<AxeViolation[]> => {
+    await page.addScriptTag({ content: AXE_SOURCE });
+    const violations = await page.evaluate(async () => {
+      const result = await (window as unknown as { axe: { run: () => Promise<{ violations: AxeViolation[] }> } }).axe.run();
+      return result.violations;
+    });
+    return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+  };
+
+  before(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    t = createTestStore();
+    await importFiles(t.store, bundlePath('ics-attack', '18.1'));
+    await importRelease(t.store, 'enterprise-attack', '18.1');
+    app = buildServer(t.store, loadConfig({ dataDir: t.dir }, {}), pino({ level: 'silent' }));
+    base = await app.listen({ host: '127.0.0.1', port: 0 });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+    await t?.cleanup();
+  });
+
+  test('mitigation T1114 shows every section', async () => {
+    const page = await open('/mitigations/T1114');
+    await screenshot(page, 'mitigation-T1114');
+    assert.equal(await page.locator('h1').textContent(), 'T1114: Email Collection Mitigation');
+    for (const selector of ['.incident-banner', '.badges', '.notice.deprecated', '#analyst-take', '#definition', '#guidance', '#relationships', '#history', '#raw-source', '#references', '#attribution']) {
+      assert.ok(await page.locator(selector).first().isVisible(), `${selector} is visible`);
+    }
+  });
+
+  test('citation link jumps to its reference', async () => {
+    const page = await open('/techniques/T1114');
+    const citation = page.locator('#definition sup.cite a').first();
+    const target = await citation.getAttribute('href');
+    assert.match(target ?? '', /^#ref-\d+$/);
+    await citation.click();
+    assert.ok(page.url().endsWith(target ?? '#none'), 'the address ends with the reference anchor');
+    assert.ok(await page.locator(target ?? '#none').isVisible(), 'the reference is visible');
+    assert.ok(await page.locator(`${target} a`).first().isVisible(), 'the reference has a link to its source');
+  });
+
+  test('raw source link opens the JSON', async () => {
+    const page = await open('/techniques/T1114');
+    const href = await page.locator('#raw-source a').first().getAttribute('href');
+    assert.match(href ?? '', /^\/raw\/attack-pattern--1608f3e1-598a-42f4-a01a-2e252e81728f\?release=enterprise-attack-18\.1$/);
+  });
+
+  for (const [name, path] of [
+    ['home', '/'],
+    ['technique', '/techniques/T1059/001'],
+    ['group', '/groups/G0007'],
+    ['matrix', '/matrices/ics-attack'],
+    ['asset', '/assets/A0001'],
+  ] as const) {
+    test(`${name} page has no serious accessibility violations`, async () => {
+      const page = await open(path);
+      await screenshot(page, name);
+      const violations = await seriousViolations(page);
+      assert.deepEqual(
+        violations.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).slice(0, 3).join(', ')})`),
+        [],
+      );
+    });
+  }
+});
