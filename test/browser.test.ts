@@ -45,7 +45,7 @@ describe('pages in a real browser', { skip: existsSync(CHROMIUM) ? false : `${CH
   const seriousViolations = async (page: Page): Promise<AxeViolation[]> => {
     await page.addScriptTag({ content: AXE_SOURCE });
     const violations = await page.evaluate(async () => {
-      const result = await (window as unknown as { axe: { run: () => Promise<{ violations: AxeViolation[] }> } }).axe.run();
+      const result = await (globalThis as unknown as { axe: { run: () => Promise<{ violations: AxeViolation[] }> } }).axe.run();
       return result.violations;
     });
     return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');

@@ -5,6 +5,7 @@
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
+import { registerApiRoutes } from '../api/index.js';
 import { AppError } from '../errors.js';
 import type { Store } from '../storage/store.js';
 import { renderError, renderNotFound } from './pages/simple-pages.js';
@@ -55,6 +56,7 @@ export function buildServer(store: Store, config: Config, logger: FastifyBaseLog
     return reply.code(404).type(HTML).send(renderNotFound(config, message, last || undefined));
   });
 
+  registerApiRoutes(app, store, config);
   registerSiteRoutes(app, store, config);
   registerRawRoute(app, store);
   registerChangesRoutes(app, store, config);
