@@ -11,6 +11,7 @@ import type { Store } from '../storage/store.js';
 import { renderError, renderNotFound } from './pages/simple-pages.js';
 import { registerChangesRoutes } from './routes/changes-routes.js';
 import { registerCompareRoute } from './routes/compare-route.js';
+import { registerListRoutes } from './routes/list-routes.js';
 import { registerObjectRoutes } from './routes/object-routes.js';
 import { registerRawRoute } from './routes/raw-route.js';
 import { registerReleaseRoutes } from './routes/release-routes.js';
@@ -62,6 +63,7 @@ export function buildServer(store: Store, config: Config, logger: FastifyBaseLog
   registerChangesRoutes(app, store, config);
   registerCompareRoute(app, store, config);
   registerReleaseRoutes(app, store, config);
+  registerListRoutes(app, store, config);
   registerObjectRoutes(app, store, config);
   return app;
 }

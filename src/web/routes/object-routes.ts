@@ -6,6 +6,7 @@ import { DOMAINS, isDomain } from '../../domain/object-types.js';
 import { NotFoundError } from '../../errors.js';
 import type { ObjectSnapshot, Store } from '../../storage/store.js';
 import { objectPath } from '../links.js';
+import { sendMatrixPage } from '../pages/matrix/matrix-page.js';
 import { renderObjectPage } from '../pages/object-page.js';
 import { loadPageContext } from '../pages/page-context.js';
 import { renderChoice, renderNotFound } from '../pages/simple-pages.js';
@@ -45,7 +46,7 @@ export function registerObjectRoutes(app: FastifyInstance, store: Store, config:
     return sendObjectPage(store, config, reply, object);
   });
 
-  app.get<{ Params: { domain: string } }>('/matrices/:domain', async (request, reply) => {
+  app.get<{ Params: { domain: string }; Querystring: Record<string, string | string[] | undefined> }>('/matrices/:domain', async (request, reply) => {
     const { domain } = request.params;
     if (!isDomain(domain)) throw new NotFoundError(`Unknown domain "${domain}". Matrices exist for ${DOMAINS.join(', ')}.`);
     const releases = (await store.listReleases()).filter((release) => release.domain === domain);
@@ -53,7 +54,7 @@ export function registerObjectRoutes(app: FastifyInstance, store: Store, config:
     if (!latest) throw new NotFoundError(`No ${domain} release has been imported yet. Import one with "glexia import".`);
     const matrix = pickMatrix(await store.objectsOfType(latest.id, ['x-mitre-matrix']));
     if (!matrix) throw new NotFoundError(`The ${domain} ${latest.version} release contains no matrix object.`);
-    return sendObjectPage(store, config, reply, matrix);
+    return sendMatrixPage(store, config, reply, matrix, request.query);
   });
 
   const byAttackId = async (segment: string, id: string, path: string, reply: FastifyReply): Promise<FastifyReply> => {

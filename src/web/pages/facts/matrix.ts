@@ -1,73 +1,81 @@
 /**
- * A matrix (`x-mitre-matrix`): its tactics in `tactic_refs` order, one column
- * each, listing the active techniques of the tactic with their count of active
- * sub-techniques in that tactic.
+ * A matrix (`x-mitre-matrix`), drawn as attack.mitre.org draws it: its tactics
+ * in `tactic_refs` order, one column each with its count of techniques, the
+ * tactic's active techniques sorted by name, and each technique's
+ * sub-techniques in a `<details>` element that opens without JavaScript.
  */
 import { stringList } from '../../../domain/stix-object.js';
-import type { ObjectSnapshot } from '../../../storage/store.js';
 import { html, type SafeHtml } from '../../render/html.js';
 import { objectLink, section } from '../components.js';
+import { buildMatrixModel, countTechniques, type MatrixColumn, type MatrixModel, type MatrixTechnique } from '../matrix/matrix-model.js';
+import { attachedMatrixView, type MatrixView } from '../matrix/matrix-view.js';
 import type { PageContext } from '../page-context.js';
-import { resolveObjects, resolvedLink, resolvedSnapshot } from './resolve.js';
-import { parentAttackId, tacticShortname, techniquesInPhase } from './tactic-techniques.js';
 import { emptyNote } from './tables.js';
 
-interface MatrixColumn {
-  header: SafeHtml;
-  techniques: ObjectSnapshot[];
-  subCounts: Map<string, number>;
+function plural(count: number, singular: string, pluralForm: string): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
 }
 
-function countSubTechniques(active: readonly ObjectSnapshot[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const technique of active) {
-    const parentId = parentAttackId(technique);
-    if (parentId !== undefined) counts.set(parentId, (counts.get(parentId) ?? 0) + 1);
-  }
-  return counts;
+function techniqueLink(entry: MatrixTechnique): SafeHtml {
+  return objectLink(entry.technique, entry.technique.stixId, true, true);
 }
 
-/** Orders a tactic's techniques by name, as ATT&CK's published matrices do. */
-function compareNames(a: ObjectSnapshot, b: ObjectSnapshot): number {
-  return (a.name ?? a.stixId).localeCompare(b.name ?? b.stixId, 'en');
-}
-
-/** Loads one column of the matrix. A tactic without a shortname, or missing from every release, gets an empty column. */
-async function matrixColumn(context: PageContext, header: SafeHtml, tactic: ObjectSnapshot | undefined): Promise<MatrixColumn> {
-  const shortname = tactic === undefined ? undefined : tacticShortname(tactic);
-  if (shortname === undefined) return { header, techniques: [], subCounts: new Map() };
-  const { active } = await techniquesInPhase(context, shortname);
-  return {
-    header,
-    techniques: active.filter((technique) => !technique.isSubtechnique).sort(compareNames),
-    subCounts: countSubTechniques(active),
-  };
-}
-
-function matrixCell(column: MatrixColumn, row: number): SafeHtml {
-  const technique = column.techniques[row];
+function matrixCell(technique: MatrixTechnique | undefined): SafeHtml {
   if (technique === undefined) return html`<td></td>`;
-  const subCount = technique.attackId === null ? 0 : (column.subCounts.get(technique.attackId) ?? 0);
-  return html`<td>${objectLink(technique, technique.stixId)}${subCount > 0 ? html` <span class="sub-count">(${subCount})</span>` : ''}</td>`;
+  const subs = technique.subTechniques;
+  if (subs.length === 0) return html`<td>${techniqueLink(technique)}</td>`;
+  return html`<td>${techniqueLink(technique)}<details class="matrix-subs">
+      <summary>${plural(subs.length, 'sub-technique', 'sub-techniques')}</summary>
+      <ul>${subs.map((sub) => html`<li>${techniqueLink(sub)}</li>`)}</ul>
+    </details></td>`;
 }
 
-function matrixTable(columns: readonly MatrixColumn[]): SafeHtml {
-  const rowCount = Math.max(0, ...columns.map((column) => column.techniques.length));
-  const rows = Array.from({ length: rowCount }, (_, row) => html`<tr>${columns.map((column) => matrixCell(column, row))}</tr>`);
-  return html`<p class="note">Numbers in brackets count a technique's sub-techniques in that tactic. Revoked and deprecated techniques are left out.</p>
-    <div class="matrix-scroll"><table class="matrix">
-      <thead><tr>${columns.map((column) => html`<th>${column.header}<br><span class="sub-count">${column.techniques.length} techniques</span></th>`)}</tr></thead>
+function columnHeader(column: MatrixColumn): SafeHtml {
+  const count = column.techniques.length;
+  return html`<th scope="col">${objectLink(column.tactic, column.tacticId, column.tacticInRelease, true)}<br><span class="sub-count">${plural(count, 'technique', 'techniques')}</span></th>`;
+}
+
+function matrixTable(model: MatrixModel): SafeHtml {
+  const rowCount = Math.max(0, ...model.columns.map((column) => column.techniques.length));
+  const rows = Array.from({ length: rowCount }, (_, row) => html`<tr>${model.columns.map((column) => matrixCell(column.techniques[row]))}</tr>`);
+  return html`<div class="matrix-scroll"><table class="matrix">
+      <thead><tr>${model.columns.map(columnHeader)}</tr></thead>
       <tbody>${rows}</tbody>
     </table></div>`;
 }
 
-export async function renderMatrixFacts(context: PageContext): Promise<SafeHtml> {
-  const tacticIds = stringList(context.json, 'tactic_refs');
-  if (tacticIds.length === 0) return section('matrix', 'Matrix', emptyNote('This matrix lists no tactics.'));
-  const resolved = await resolveObjects(context, tacticIds);
-  const columns: MatrixColumn[] = [];
-  for (const tacticId of tacticIds) {
-    columns.push(await matrixColumn(context, resolvedLink(resolved, tacticId), resolvedSnapshot(resolved, tacticId)));
+function platformForm(view: MatrixView): SafeHtml {
+  const options = view.full.platforms.map(
+    (platform) => html`<option value="${platform}"${platform === view.platform ? html` selected` : ''}>${platform}</option>`,
+  );
+  return html`<form class="matrix-filter" method="get" action="${view.path}">
+    <label for="matrix-platform">Platform</label>
+    <select id="matrix-platform" name="platform">
+      <option value=""${view.platform === undefined ? html` selected` : ''}>All platforms</option>
+      ${options}
+    </select>
+    <button type="submit">Filter</button>
+  </form>`;
+}
+
+/** Renders the sentence stating what the matrix shows: every platform, or the active filter with its counts and a link that removes it. */
+function filterSummary(view: MatrixView | undefined, model: MatrixModel): SafeHtml {
+  const shown = countTechniques(model);
+  const counts = `${plural(shown.techniques, 'technique', 'techniques')} and ${plural(shown.subTechniques, 'sub-technique', 'sub-techniques')}`;
+  if (view?.platform === undefined) {
+    return html`<p class="matrix-summary">Showing ${counts} for all platforms. Revoked and deprecated techniques are left out.</p>`;
   }
-  return section('matrix', 'Matrix', matrixTable(columns));
+  const total = countTechniques(view.full);
+  return html`<p class="matrix-summary matrix-filter-active">Filtered by platform <strong>${view.platform}</strong>:
+    showing ${counts} of ${total.techniques} and ${total.subTechniques}.
+    A technique without the platform stays when one of its sub-techniques names it.
+    <a href="${view.path}">Show all platforms</a></p>`;
+}
+
+export async function renderMatrixFacts(context: PageContext): Promise<SafeHtml> {
+  if (stringList(context.json, 'tactic_refs').length === 0) return section('matrix', 'Matrix', emptyNote('This matrix lists no tactics.'));
+  const view = attachedMatrixView(context);
+  // Routes without the platform filter (a matrix under /objects/ or /releases/) show the whole matrix and no form.
+  const model = view?.shown ?? (await buildMatrixModel(context));
+  return section('matrix', 'Matrix', html`${view === undefined ? '' : platformForm(view)}${filterSummary(view, model)}${matrixTable(model)}`);
 }
