@@ -89,6 +89,38 @@ export interface StoredRelease {
   existingVersions: number;
 }
 
+/** Whether an object is active, deprecated (`x_mitre_deprecated`) or revoked (`revoked`, which wins over deprecated). */
+export type ObjectStatus = 'active' | 'deprecated' | 'revoked';
+
+/** Conditions a search result must meet, all of them. */
+export interface SearchFilters {
+  /** A domain among the current snapshot's `x_mitre_domains`. */
+  domain?: string;
+  /** STIX types; any type except relationships when absent. */
+  types?: readonly string[];
+  /** Statuses the current snapshot may have. */
+  statuses: readonly ObjectStatus[];
+  /** Only objects that this release contains; the text must match their version in it. */
+  releaseId?: number;
+}
+
+/** A full-text query: every word must occur in the object's indexed text, in any order. */
+export interface SearchTerms {
+  /** Words as the user typed them; each backend tokenizes and quotes them itself. */
+  words: readonly string[];
+  /** Whether the last word also matches the words it begins (search as you type). */
+  prefixLast: boolean;
+}
+
+/** An object found by a search, in its current snapshot. */
+export interface SearchHit {
+  object: ObjectSnapshot;
+  /** `aliases` and `x_mitre_aliases` of the current snapshot. */
+  aliases: string[];
+  /** Full-text relevance, higher is better; 0 for objects found by an identifier. */
+  score: number;
+}
+
 export interface Store {
   /** Writes a release and all its objects in one transaction: all or nothing. */
   importRelease(release: NewRelease): Promise<StoredRelease>;
@@ -128,6 +160,18 @@ export interface Store {
 
   /** Current snapshots of objects (not relationships) whose ATT&CK ID equals `text` or whose name contains it, case-insensitively. */
   searchObjects(text: string, limit: number): Promise<ObjectSnapshot[]>;
+
+  /** Objects whose indexed attack ID, name, aliases, STIX ID or description contain the terms, unordered. */
+  searchText(terms: SearchTerms, filters: SearchFilters): Promise<SearchHit[]>;
+  /** Objects with this ATT&CK ID (case-insensitive) or STIX ID in any release. */
+  searchIdentifier(identifier: { attackId?: string; stixId?: string }, filters: SearchFilters): Promise<SearchHit[]>;
+  /**
+   * Description excerpts of the current snapshots, with the words of `terms` between U+E000 and
+   * U+E001 where the current version contains them.
+   */
+  searchSnippets(stixIds: readonly string[], terms: SearchTerms): Promise<Map<string, string>>;
+  /** Names and aliases of the current snapshots of all objects except relationships, without repeats. */
+  searchVocabulary(): Promise<string[]>;
 
   close(): Promise<void>;
 }

@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import { parseVersion } from '../../domain/versions.js';
 import type { NewObject, NewRelease } from '../store.js';
 import { packParts, type PackPlacement } from '../raw-packing.js';
+import { searchDocument } from './search-documents.js';
 
 interface PlacedObject {
   object: NewObject;
@@ -29,6 +30,7 @@ export class ReleaseWriter {
   private readonly insertMember;
   private readonly insertRef;
   private readonly insertPhase;
+  private readonly insertSearchDocument;
   private readonly insertPack: Database.Statement<[Uint8Array]>;
   private readonly findWarningSet;
   private readonly insertWarningSet;
@@ -61,6 +63,9 @@ export class ReleaseWriter {
     this.insertWarningSet = db.prepare('INSERT INTO warning_sets (warnings) VALUES (?)');
     this.insertRef = db.prepare('INSERT INTO embedded_refs (version_id, field, target_ref) VALUES (?, ?, ?)');
     this.insertPhase = db.prepare('INSERT INTO kill_chain_phases (version_id, kill_chain_name, phase_name) VALUES (?, ?, ?)');
+    this.insertSearchDocument = db.prepare(
+      'INSERT INTO search_index (rowid, attack_id, name, aliases, stix_id, description) VALUES (?, ?, ?, ?, ?, ?)',
+    );
   }
 
   write(release: NewRelease, importedAt: string): WriteCounts {
@@ -152,6 +157,11 @@ export class ReleaseWriter {
     );
     for (const ref of object.embeddedRefs) this.insertRef.run(versionId, ref.field, ref.targetRef);
     for (const phase of object.killChainPhases) this.insertPhase.run(versionId, phase.killChainName, phase.phaseName);
+    const document = searchDocument(object);
+    if (document) {
+      const { attackId, name, aliases, stixId, description } = document;
+      this.insertSearchDocument.run(versionId, attackId, name, aliases, stixId, description);
+    }
     return versionId;
   }
 }

@@ -4,7 +4,7 @@
  * SHA-256, because the same content can be serialised differently (STIX 2.0
  * and 2.1 bundles) and each release must return its own bytes.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const SCHEMA_SQL = `
 CREATE TABLE releases (
@@ -93,4 +93,13 @@ CREATE TABLE kill_chain_phases (
   phase_name TEXT NOT NULL
 );
 CREATE INDEX kill_chain_phases_phase ON kill_chain_phases (phase_name);
+
+-- Full-text index of the non-relationship object versions, one row per object_versions row
+-- (rowid = object_versions.id), written in the release's transaction so that search never sees
+-- half a release. unicode61 folds case and, with remove_diacritics 2, strips accents.
+-- aliases holds aliases and x_mitre_aliases, one per line.
+CREATE VIRTUAL TABLE search_index USING fts5(
+  attack_id, name, aliases, stix_id, description,
+  tokenize = 'unicode61 remove_diacritics 2'
+);
 `;

@@ -2,7 +2,18 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { NewRelease, ObjectSnapshot, ReleaseInfo, Store, StoredRelease } from '../store.js';
+import type {
+  NewRelease,
+  ObjectSnapshot,
+  ObjectStatus,
+  ReleaseInfo,
+  SearchFilters,
+  SearchHit,
+  SearchTerms,
+  Store,
+  StoredRelease,
+} from '../store.js';
+import { ftsExpression, MATCH_END, MATCH_START } from './fts-query.js';
 import { PackReader } from './raw-packs.js';
 import { ReleaseWriter } from './release-writer.js';
 import { SNAPSHOT_COLUMNS, SNAPSHOT_JOINS, toReleaseInfo, toSnapshot, type ReleaseRow, type SnapshotRow } from './rows.js';
@@ -11,8 +22,41 @@ import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 /** SQLite allows 32,766 bound parameters per statement; chunks stay far below it. */
 const IN_LIST_CHUNK = 500;
 
+/** Column weights of bm25 in search_index column order: attack_id, name, aliases, stix_id, description. */
+const BM25_WEIGHTS = '10.0, 8.0, 6.0, 4.0, 1.0';
+/** Words in a description snippet. FTS5 allows at most 64. */
+const SNIPPET_WORDS = 24;
+
 function placeholders(count: number): string {
   return new Array<string>(count).fill('?').join(', ');
+}
+
+/** Whether a current snapshot meets the filters that depend on its current version: status and domain. */
+function meetsSnapshotFilters(object: ObjectSnapshot, filters: SearchFilters): boolean {
+  let status: ObjectStatus = 'active';
+  if (object.revoked) status = 'revoked';
+  else if (object.deprecated) status = 'deprecated';
+  if (!filters.statuses.includes(status)) return false;
+  if (filters.domain === undefined) return true;
+  // Identities and marking definitions carry no x_mitre_domains; they belong to their release's domain.
+  return object.domains.length > 0 ? object.domains.includes(filters.domain) : object.release.domain === filters.domain;
+}
+
+/** SQL conditions on object_versions (ov) for the type and release filters, with their parameters. */
+function versionConditions(filters: SearchFilters): { sql: string; params: unknown[] } {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  if (filters.types === undefined) {
+    conditions.push("ov.type <> 'relationship'");
+  } else {
+    conditions.push(filters.types.length === 0 ? '0' : `ov.type IN (${placeholders(filters.types.length)})`);
+    params.push(...filters.types);
+  }
+  if (filters.releaseId !== undefined) {
+    conditions.push('EXISTS (SELECT 1 FROM release_objects x WHERE x.version_id = ov.id AND x.release_id = ?)');
+    params.push(filters.releaseId);
+  }
+  return { sql: conditions.join(' AND '), params };
 }
 
 export class SqliteStore implements Store {
@@ -21,6 +65,8 @@ export class SqliteStore implements Store {
   private readonly packs: PackReader;
   private readonly releaseCache = new Map<number, ReleaseInfo>();
   private readonly statements = new Map<string, Database.Statement>();
+  /** Search vocabulary and the release count and newest release id it was built for; another process may import. */
+  private vocabularyCache: { key: string; words: string[] } | undefined;
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -251,6 +297,90 @@ export class SqliteStore implements Store {
     });
   }
 
+  async searchText(terms: SearchTerms, filters: SearchFilters): Promise<SearchHit[]> {
+    const expression = ftsExpression(terms);
+    if (expression === undefined) return [];
+    const conditions = versionConditions(filters);
+    // MATERIALIZED keeps bm25() in the query that owns the MATCH; SQLite rejects it inside MIN().
+    const rows = this.statement<unknown[], { stix_id: string; score: number }>(
+      `WITH matched AS MATERIALIZED (
+         SELECT rowid AS version_id, bm25(search_index, ${BM25_WEIGHTS}) AS score FROM search_index WHERE search_index MATCH ?)
+       SELECT ov.stix_id, MIN(m.score) AS score FROM matched m JOIN object_versions ov ON ov.id = m.version_id
+       WHERE ${conditions.sql} GROUP BY ov.stix_id`,
+    ).all(expression, ...conditions.params);
+    // bm25 is negative, more negative for better matches.
+    return this.toSearchHits(rows.map((row) => ({ stixId: row.stix_id, score: -row.score })), filters);
+  }
+
+  async searchIdentifier(identifier: { attackId?: string; stixId?: string }, filters: SearchFilters): Promise<SearchHit[]> {
+    const conditions = versionConditions(filters);
+    const found = new Set<string>();
+    if (identifier.attackId !== undefined) {
+      // ATT&CK IDs are upper case in every release, so an upper-cased ID can use the attack_id index.
+      const rows = this.statement<unknown[], { stix_id: string }>(
+        `SELECT DISTINCT ov.stix_id FROM object_versions ov WHERE ov.attack_id = ? AND ${conditions.sql}`,
+      ).all(identifier.attackId.toUpperCase(), ...conditions.params);
+      for (const row of rows) found.add(row.stix_id);
+    }
+    if (identifier.stixId !== undefined) {
+      const rows = this.statement<unknown[], { stix_id: string }>(
+        `SELECT DISTINCT ro.stix_id FROM release_objects ro JOIN object_versions ov ON ov.id = ro.version_id
+         WHERE ro.stix_id = ? AND ${conditions.sql}`,
+      ).all(identifier.stixId, ...conditions.params);
+      for (const row of rows) found.add(row.stix_id);
+    }
+    return this.toSearchHits([...found].map((stixId) => ({ stixId, score: 0 })), filters);
+  }
+
+  async searchSnippets(stixIds: readonly string[], terms: SearchTerms): Promise<Map<string, string>> {
+    const expression = ftsExpression(terms);
+    const snippets = new Map<string, string>();
+    for (const stixId of new Set(stixIds)) {
+      const snapshot = this.current(stixId);
+      if (!snapshot) continue;
+      const versionId = this.versionId(snapshot.contentHash);
+      if (versionId === undefined) continue;
+      // better-sqlite3 binds JS numbers as REAL, and FTS5 (SQLite 3.53) then ignores a rowid
+      // constraint beside MATCH and returns every match, so the rowid is cast to INTEGER.
+      const marked =
+        expression === undefined
+          ? undefined
+          : this.statement<[string, number], { text: string }>(
+              `SELECT snippet(search_index, 4, '${MATCH_START}', '${MATCH_END}', '…', ${SNIPPET_WORDS}) AS text
+               FROM search_index WHERE search_index MATCH ? AND rowid = CAST(? AS INTEGER)`,
+            ).get(expression, versionId)?.text;
+      // snippet() returns '' when the terms matched only other columns (a name or alias).
+      snippets.set(stixId, marked || this.descriptionStart(versionId));
+    }
+    return snippets;
+  }
+
+  async searchVocabulary(): Promise<string[]> {
+    const state = this.statement<[], { count: number; newest: number | null }>(
+      'SELECT COUNT(*) AS count, MAX(id) AS newest FROM releases',
+    ).get();
+    const key = `${state?.count ?? 0}/${state?.newest ?? 0}`;
+    if (this.vocabularyCache?.key === key) return this.vocabularyCache.words;
+
+    // The window orders each object's releases as current() does and keeps the first.
+    const rows = this.statement<[], { name: string; aliases: string }>(
+      `WITH ranked AS (
+         SELECT ro.version_id, ROW_NUMBER() OVER (
+           PARTITION BY ro.stix_id
+           ORDER BY r.version_major DESC, r.version_minor DESC, ro.in_domain DESC,
+             CASE r.domain WHEN 'enterprise-attack' THEN 0 WHEN 'mobile-attack' THEN 1 ELSE 2 END, r.id DESC) AS position
+         FROM release_objects ro JOIN releases r ON r.id = ro.release_id)
+       SELECT s.name, s.aliases FROM ranked JOIN search_index s ON s.rowid = ranked.version_id WHERE ranked.position = 1`,
+    ).all();
+    const words = new Set<string>();
+    for (const row of rows) {
+      if (row.name !== '') words.add(row.name);
+      for (const alias of row.aliases.split('\n')) if (alias !== '') words.add(alias);
+    }
+    this.vocabularyCache = { key, words: [...words] };
+    return this.vocabularyCache.words;
+  }
+
   async close(): Promise<void> {
     this.db.close();
   }
@@ -272,6 +402,34 @@ export class SqliteStore implements Store {
       )
       .get(stixId);
     return row && this.toSnapshot(row);
+  }
+
+  /** Current snapshots of the found objects that meet the filters, with their aliases. */
+  private toSearchHits(found: readonly { stixId: string; score: number }[], filters: SearchFilters): SearchHit[] {
+    const hits: SearchHit[] = [];
+    for (const { stixId, score } of found) {
+      const object = this.current(stixId);
+      if (!object || !meetsSnapshotFilters(object, filters)) continue;
+      const versionId = this.versionId(object.contentHash);
+      const aliases = versionId === undefined ? '' : (this.statement<[number], { aliases: string }>(
+        'SELECT aliases FROM search_index WHERE rowid = ?',
+      ).get(versionId)?.aliases ?? '');
+      hits.push({ object, aliases: aliases === '' ? [] : aliases.split('\n'), score });
+    }
+    return hits;
+  }
+
+  private versionId(contentHash: string): number | undefined {
+    return this.statement<[string], { id: number }>('SELECT id FROM object_versions WHERE content_hash = ?').get(contentHash)?.id;
+  }
+
+  /** The first words of a version's description, for results whose current version does not contain the terms. */
+  private descriptionStart(versionId: number): string {
+    const description =
+      this.statement<[number], { description: string }>('SELECT description FROM search_index WHERE rowid = ?').get(versionId)
+        ?.description ?? '';
+    const words = description.split(/\s+/).filter((word) => word !== '');
+    return words.length > SNIPPET_WORDS ? `${words.slice(0, SNIPPET_WORDS).join(' ')}…` : words.join(' ');
   }
 
   /** Prepares each SQL text once; better-sqlite3 statements are reusable. */

@@ -1,23 +1,51 @@
-/** Home page, search and the stylesheet. */
+/** Home page, search, the search API and the stylesheet. */
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
 import { isStixId } from '../../domain/ids.js';
+import { searchLibrary, type SearchOutcome, type SearchParameters } from '../../search/search-service.js';
+import { attackIdOf } from '../../search/query-text.js';
 import type { Store } from '../../storage/store.js';
-import { objectPath, stixPath } from '../links.js';
-import { renderHome, renderSearchResults, type ReleaseSummary } from '../pages/simple-pages.js';
+import { objectPath, releaseKey, stixPath } from '../links.js';
+import { renderSearchPage } from '../pages/search-page.js';
+import { renderHome, type ReleaseSummary } from '../pages/simple-pages.js';
 
 const HTML = 'text/html; charset=utf-8';
-const SEARCH_LIMIT = 50;
-/** Longer queries cannot be a name or an ID; they are cut instead of being rejected. */
-const MAX_QUERY_LENGTH = 200;
 
 const STYLESHEET = readFileSync(new URL('../static/site.css', import.meta.url), 'utf8');
 
-/** Accepts `T1059/001` as a spelling of `T1059.001`, as the page paths write it. */
-function normaliseQuery(query: string): string {
-  const trimmed = query.trim().slice(0, MAX_QUERY_LENGTH);
-  return /^[A-Za-z]{1,3}\d{4}\/\d{3}$/.test(trimmed) ? trimmed.replace('/', '.') : trimmed;
+/** Whether the request narrows the search beyond the default, so it should show the list and not jump to one page. */
+function hasFilters(parameters: SearchParameters): boolean {
+  return [parameters.domain, parameters.type, parameters.status, parameters.release].some(
+    (value) => value !== undefined && value !== '',
+  );
+}
+
+/** The page to jump to when the query is an ATT&CK ID or STIX ID that exactly one result has. */
+function exactTarget(outcome: SearchOutcome): string | undefined {
+  if (isStixId(outcome.query)) return stixPath(outcome.query);
+  const attackId = attackIdOf(outcome.query);
+  if (attackId === undefined) return undefined;
+  const exact = outcome.results.filter((result) => result.object.attackId === attackId);
+  return exact.length === 1 && exact[0] ? objectPath(exact[0].object) : undefined;
+}
+
+function searchJson(outcome: SearchOutcome) {
+  return {
+    query: outcome.query,
+    results: outcome.results.map(({ object, status }) => ({
+      stixId: object.stixId,
+      attackId: object.attackId,
+      name: object.name,
+      type: object.type,
+      domains: object.domains,
+      status,
+      release: releaseKey(object.release),
+      url: objectPath(object),
+    })),
+    total: outcome.total,
+    ...(outcome.message === undefined ? {} : { message: outcome.message }),
+  };
 }
 
 export function registerSiteRoutes(app: FastifyInstance, store: Store, config: Config): void {
@@ -41,13 +69,16 @@ export function registerSiteRoutes(app: FastifyInstance, store: Store, config: C
     reply.type('text/css; charset=utf-8').header('Cache-Control', 'public, max-age=3600').send(STYLESHEET),
   );
 
-  app.get<{ Querystring: { q?: string } }>('/search', async (request, reply) => {
-    const query = normaliseQuery(request.query.q ?? '');
-    if (query === '') return reply.redirect('/');
-    if (isStixId(query)) return reply.redirect(stixPath(query));
-    const results = await store.searchObjects(query, SEARCH_LIMIT);
-    const exact = results.filter((object) => object.attackId?.toUpperCase() === query.toUpperCase());
-    if (exact.length === 1 && exact[0]) return reply.redirect(objectPath(exact[0]));
-    return reply.type(HTML).send(renderSearchResults(config, query, results, SEARCH_LIMIT));
+  app.get<{ Querystring: SearchParameters }>('/search', async (request, reply) => {
+    const outcome = await searchLibrary(store, request.query);
+    if (!hasFilters(request.query)) {
+      const target = exactTarget(outcome);
+      if (target !== undefined) return reply.redirect(target);
+    }
+    return reply.type(HTML).send(renderSearchPage(config, outcome, await store.listReleases()));
   });
+
+  app.get<{ Querystring: SearchParameters }>('/api/v1/search', async (request, reply) =>
+    reply.send(searchJson(await searchLibrary(store, request.query))),
+  );
 }
