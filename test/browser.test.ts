@@ -92,8 +92,46 @@ describe('pages in a real browser', { skip: existsSync(CHROMIUM) ? false : `${CH
     assert.match(href ?? '', /^\/raw\/attack-pattern--1608f3e1-598a-42f4-a01a-2e252e81728f\?release=enterprise-attack-18\.1$/);
   });
 
+  test('search T1114 from the home page', async () => {
+    const page = await open('/');
+    await page.keyboard.press('/');
+    assert.equal(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id), 'site-search');
+    await page.keyboard.type('T1114');
+    await Promise.all([page.waitForURL(/\/search\?q=T1114/), page.keyboard.press('Enter')]);
+    await screenshot(page, 'search-T1114');
+    const technique = page.locator('.search-results a[href="/techniques/T1114"]').first();
+    const mitigation = page.locator('.search-results a[href="/mitigations/T1114"]').first();
+    assert.ok(await technique.isVisible(), 'the technique Email Collection is listed');
+    assert.ok(await mitigation.isVisible(), 'the deprecated mitigation is listed');
+
+    await Promise.all([page.waitForURL(/\/mitigations\/T1114$/), mitigation.click()]);
+    assert.equal(await page.locator('h1').textContent(), 'T1114: Email Collection Mitigation');
+    for (const selector of ['.notice.deprecated', '#analyst-take', '#definition', '#relationships', '#history', '#references', '#attribution']) {
+      assert.ok(await page.locator(selector).first().isVisible(), `${selector} is visible`);
+    }
+  });
+
+  test('matrix expands sub-techniques and filters by platform', async () => {
+    const page = await open('/matrices/enterprise-attack');
+    const subTechnique = page.locator('a[href="/techniques/T1059/001"]').first();
+    assert.equal(await subTechnique.isVisible(), false, 'sub-techniques start collapsed');
+    const cell = page.locator('td', { has: page.locator('a[href="/techniques/T1059"]') }).first();
+    await cell.locator('summary').click();
+    assert.ok(await subTechnique.isVisible(), 'T1059.001 shows after expanding T1059');
+    await screenshot(page, 'matrix-enterprise-expanded');
+
+    // T1583 Acquire Infrastructure is a PRE technique, so the Windows view leaves it out.
+    assert.ok(await page.locator('a[href="/techniques/T1583"]').first().isVisible());
+    await page.selectOption('#matrix-platform', 'Windows');
+    await Promise.all([page.waitForURL(/platform=Windows/), page.locator('form.matrix-filter button').click()]);
+    assert.equal(await page.locator('a[href="/techniques/T1583"]').count(), 0);
+    assert.ok((await page.locator('a[href="/techniques/T1059"]').count()) > 0);
+  });
+
   for (const [name, path] of [
     ['home', '/'],
+    ['search', '/search?q=powershell'],
+    ['list', '/groups'],
     ['technique', '/techniques/T1059/001'],
     ['group', '/groups/G0007'],
     ['matrix', '/matrices/ics-attack'],

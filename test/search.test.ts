@@ -68,8 +68,15 @@ describe('search on real data', () => {
     assert.equal(answer.results[1]?.url, '/mitigations/T1114');
   });
 
-  test('deprecated objects hidden by default', async () => {
+  test('ID query shows every status', async () => {
     const answer = await api({ q: 'T1114' });
+    const ids = answer.results.map((result) => result.stixId);
+    assert.ok(ids.includes(EMAIL_COLLECTION));
+    assert.ok(ids.includes(EMAIL_COLLECTION_MITIGATION));
+  });
+
+  test('deprecated objects hidden by default', async () => {
+    const answer = await api({ q: 'Email Collection' });
     const ids = answer.results.map((result) => result.stixId);
     assert.ok(ids.includes(EMAIL_COLLECTION));
     assert.ok(!ids.includes(EMAIL_COLLECTION_MITIGATION));

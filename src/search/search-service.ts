@@ -78,8 +78,11 @@ interface ParsedFilters {
   error?: string;
 }
 
-async function parseFilters(store: Store, parameters: SearchParameters): Promise<ParsedFilters> {
-  const { statuses, invalid } = parseStatuses(parameters.status);
+async function parseFilters(store: Store, parameters: SearchParameters, attackIdQuery: boolean): Promise<ParsedFilters> {
+  // An ATT&CK ID names specific objects, and IDs are reused across types (T1114 is a technique and a
+  // deprecated mitigation), so without a status filter an ID query shows every status.
+  const status = parameters.status === undefined && attackIdQuery ? 'all' : parameters.status;
+  const { statuses, invalid } = parseStatuses(status);
   const chosen: ChosenFilters = { statuses };
   const filters: SearchFilters = { statuses };
   if (invalid.length > 0) {
@@ -203,7 +206,7 @@ function noResultsMessage(query: string, filters: ChosenFilters): string {
 /** Searches the library. Never throws for any user input: invalid filters and empty queries give a message. */
 export async function searchLibrary(store: Store, parameters: SearchParameters): Promise<SearchOutcome> {
   const query = normaliseQuery(single(parameters.q));
-  const parsed = await parseFilters(store, parameters);
+  const parsed = await parseFilters(store, parameters, attackIdOf(query) !== undefined);
   const empty = { query, filters: parsed.chosen, results: [], total: 0 };
   if (!parsed.store) return { ...empty, message: parsed.error };
   if (queryWords(query).length === 0 && !isStixId(query)) {

@@ -19,10 +19,10 @@ import { registerSiteRoutes } from './routes/site-routes.js';
 
 const HTML = 'text/html; charset=utf-8';
 
-/** Pages carry no script and load only the site's own stylesheet. */
+/** Pages load only the site's own stylesheet and script; no inline script or style can run. */
 const SECURITY_HEADERS = {
   'Content-Security-Policy':
-    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'X-Frame-Options': 'DENY',

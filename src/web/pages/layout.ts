@@ -26,8 +26,8 @@ function header(query: string | undefined): SafeHtml {
       <a href="/matrices/ics-attack">ICS</a>
     </nav>
     <form class="search" action="/search" method="get" role="search">
-      <label for="site-search" class="visually-hidden">Search by ATT&amp;CK ID, STIX ID or name</label>
-      <input id="site-search" name="q" type="search" placeholder="T1059, APT28, Phishing..." value="${query ?? ''}">
+      <label for="site-search" class="visually-hidden">Search by ATT&amp;CK ID, STIX ID, name, alias or description (shortcut: /)</label>
+      <input id="site-search" name="q" type="search" placeholder="T1059, APT28, Phishing... (press /)" value="${query ?? ''}">
       <button type="submit">Search</button>
     </form>
   </header>`;
@@ -41,6 +41,7 @@ export function renderLayout(options: LayoutOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title} | Glexia</title>
 <link rel="stylesheet" href="/static/site.css">
+<script src="/static/site.js" defer></script>
 </head>
 <body>
 ${banner(options.config)}

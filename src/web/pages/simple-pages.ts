@@ -90,11 +90,3 @@ export function renderChoice(config: Config, title: string, objects: readonly Ob
     body: html`<h1>${title}</h1><p>Several objects have this ATT&amp;CK ID. Choose one:</p>${resultList(objects)}`,
   });
 }
-
-export function renderSearchResults(config: Config, query: string, objects: readonly ObjectSnapshot[], limit: number): string {
-  const summary =
-    objects.length === 0
-      ? html`<p>No object has the ATT&amp;CK ID \u201c${query}\u201d or a name containing it. Try an ID such as T1059 or part of a name.</p>`
-      : html`<p>${objects.length}${objects.length === limit ? '+' : ''} result(s) for \u201c${query}\u201d.</p>${resultList(objects)}`;
-  return renderLayout({ title: `Search: ${query}`, config, query, body: html`<h1>Search</h1>${summary}` });
-}

@@ -13,6 +13,7 @@ import { renderHome, type ReleaseSummary } from '../pages/simple-pages.js';
 const HTML = 'text/html; charset=utf-8';
 
 const STYLESHEET = readFileSync(new URL('../static/site.css', import.meta.url), 'utf8');
+const SCRIPT = readFileSync(new URL('../static/site.js', import.meta.url), 'utf8');
 
 /** Whether the request narrows the search beyond the default, so it should show the list and not jump to one page. */
 function hasFilters(parameters: SearchParameters): boolean {
@@ -67,6 +68,9 @@ export function registerSiteRoutes(app: FastifyInstance, store: Store, config: C
 
   app.get('/static/site.css', async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('Cache-Control', 'public, max-age=3600').send(STYLESHEET),
+  );
+  app.get('/static/site.js', async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('Cache-Control', 'public, max-age=3600').send(SCRIPT),
   );
 
   app.get<{ Querystring: SearchParameters }>('/search', async (request, reply) => {
