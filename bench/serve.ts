@@ -26,7 +26,7 @@ interface Target {
 const TARGETS: Target[] = [
   { name: 'object page T1059', path: '/techniques/T1059' },
   { name: 'search "powershell"', path: '/search?q=powershell' },
-  { name: 'API object T1059', path: '/api/v1/objects/T1059?type=techniques' },
+  { name: 'API object T1059', path: '/api/v1/objects/T1059?type=attack-pattern' },
 ];
 
 async function startServer(dataDir: string, staticBytes: number): Promise<{ url: string; stop: () => void }> {

@@ -126,6 +126,8 @@ export interface Store {
   importRelease(release: NewRelease): Promise<StoredRelease>;
 
   findReleaseByBundle(bundleSha256: string): Promise<ReleaseInfo | undefined>;
+  /** A number that changes whenever a release is imported (the newest release id), for caches; 0 when empty. */
+  libraryVersion(): Promise<number>;
   /**
    * Content hashes by raw hash for the objects of the domain's newest imported release. The
    * content hash is a function of the raw bytes, so an import can reuse it for unchanged objects.

@@ -8,6 +8,7 @@ import type { Config } from '../config.js';
 import { registerApiRoutes } from '../api/index.js';
 import { AppError } from '../errors.js';
 import type { Store } from '../storage/store.js';
+import { PageCache } from './page-cache.js';
 import { renderError, renderNotFound } from './pages/simple-pages.js';
 import { registerChangesRoutes } from './routes/changes-routes.js';
 import { registerCompareRoute } from './routes/compare-route.js';
@@ -28,6 +29,28 @@ const SECURITY_HEADERS = {
   'X-Frame-Options': 'DENY',
 };
 
+/** Serves repeated GETs of HTML pages from memory; /raw and /api do their own conditional requests. */
+function registerPageCache(app: FastifyInstance, store: Store): void {
+  const cache = new PageCache();
+  const cacheable = (method: string, url: string) => method === 'GET' && !url.startsWith('/raw/') && !url.startsWith('/api/');
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (!cacheable(request.method, request.url)) return;
+    cache.sync(await store.libraryVersion());
+    const page = cache.get(request.url);
+    if (page) await reply.type(page.contentType).header('X-Cache', 'hit').send(page.body);
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const contentType = String(reply.getHeader('content-type') ?? '');
+    const fresh = reply.getHeader('x-cache') === undefined;
+    if (fresh && reply.statusCode === 200 && typeof payload === 'string' && contentType.startsWith('text/html') && cacheable(request.method, request.url)) {
+      cache.set(request.url, { body: Buffer.from(payload, 'utf8'), contentType });
+    }
+    return payload;
+  });
+}
+
 function wantsJson(url: string): boolean {
   return url.startsWith('/raw/');
 }
@@ -38,6 +61,7 @@ export function buildServer(store: Store, config: Config, logger: FastifyBaseLog
   app.addHook('onSend', async (_request, reply) => {
     reply.headers(SECURITY_HEADERS);
   });
+  registerPageCache(app, store);
 
   app.setErrorHandler((error, request, reply) => {
     const known = error instanceof AppError;

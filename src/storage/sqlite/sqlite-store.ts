@@ -126,6 +126,10 @@ export class SqliteStore implements Store {
     return new Map(rows.map((row) => [row.sha256, row.content_hash]));
   }
 
+  async libraryVersion(): Promise<number> {
+    return this.statement<[], { version: number }>('SELECT COALESCE(MAX(id), 0) AS version FROM releases').get()?.version ?? 0;
+  }
+
   async findRelease(domain: string, version: string): Promise<ReleaseInfo | undefined> {
     const row = this
       .statement<[string, string], ReleaseRow>('SELECT * FROM releases WHERE domain = ? AND version = ?')
