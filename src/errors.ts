@@ -1,6 +1,6 @@
 /**
  * Application errors: each has an HTTP status, a stable code that API clients
- * can match on, and a message that names the bad value and says what to do.
+ * can match on, and a message that names the bad value and what to do.
  * Anything else that reaches a handler is a bug: it is logged and hidden.
  */
 export class AppError extends Error {

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
 import { loadConfig } from '../src/config.js';
 import { scanBundleObjects } from '../src/import/bundle-scanner.js';
-import { buildServer } from '../src/web/server.js';
-import { bundleBytes, bundlePath, createTestStore, importFiles, importRelease, type TestStore } from './support.js';
+import { bundleBytes, bundlePath, createTestStore, importFiles, importRelease, createTestServer, type TestStore } from './support.js';
 
 /**
  * Values below were read by hand from the ics-attack-18.1 bundle that test/support.ts reads.
@@ -43,8 +41,7 @@ describe('JSON API on real data', () => {
     await importFiles(t.store, bundlePath('ics-attack', '18.1'));
     await importRelease(t.store, 'enterprise-attack', '18.1');
     const config = loadConfig({ dataDir: t.dir }, {});
-    app = buildServer(t.store, config, pino({ level: 'silent' }));
-    await app.ready();
+    app = await createTestServer(t, config);
   });
   after(async () => {
     await app.close();

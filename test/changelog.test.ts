@@ -2,9 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
 import { registerDiffCommand } from '../src/cli/diff-command.js';
-import { loadConfig } from '../src/config.js';
 import {
   buildChangelog,
   CATEGORIES,
@@ -18,8 +16,7 @@ import {
   type ChangelogEntry,
   type ComparableObject,
 } from '../src/history/changelog/index.js';
-import { buildServer } from '../src/web/server.js';
-import { createTestStore, importRelease, type TestStore } from './support.js';
+import { createTestStore, importRelease, createTestServer, type TestStore } from './support.js';
 
 /**
  * Expected values were read by hand from the real release bundles that
@@ -99,8 +96,7 @@ describe('changelog on real releases', () => {
     revocation = await buildChangelog(t.store, 'enterprise-attack', '16.1', '17.1');
     mobile = await buildChangelog(t.store, 'mobile-attack', '17.1', '18.1', { includeUnchanged: true });
 
-    app = buildServer(t.store, loadConfig({ dataDir: t.dir }, {}), pino({ level: 'silent' }));
-    await app.ready();
+    app = await createTestServer(t);
   });
   after(async () => {
     await app.close();

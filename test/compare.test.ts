@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
-import { loadConfig } from '../src/config.js';
 import {
   compareObjects,
   compareRelationships,
@@ -12,8 +10,7 @@ import {
   type FieldChange,
   type RelationshipEnd,
 } from '../src/history/compare/index.js';
-import { buildServer } from '../src/web/server.js';
-import { createTestStore, importRelease, type TestStore } from './support.js';
+import { createTestStore, importRelease, createTestServer, type TestStore } from './support.js';
 
 function change(changes: readonly FieldChange[], field: string): FieldChange {
   const found = changes.find((candidate) => candidate.field === field);
@@ -245,8 +242,7 @@ describe('compare pages on real data', () => {
     await importRelease(t.store, 'enterprise-attack', '17.1');
     await importRelease(t.store, 'mobile-attack', '17.1');
     await importRelease(t.store, 'mobile-attack', '18.1');
-    app = buildServer(t.store, loadConfig({ dataDir: t.dir }, {}), pino({ level: 'silent' }));
-    await app.ready();
+    app = await createTestServer(t);
   });
   after(async () => {
     await app.close();

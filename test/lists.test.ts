@@ -2,9 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
-import { loadConfig } from '../src/config.js';
-import { buildServer } from '../src/web/server.js';
-import { bundlePath, createTestStore, importFiles, importRelease, type TestStore } from './support.js';
+import { bundlePath, createTestStore, importFiles, importRelease, createTestServer, type TestStore } from './support.js';
 
 /**
  * Counts were taken by a small script that read the enterprise-attack-18.1
@@ -41,10 +39,7 @@ describe('list pages', () => {
     t = createTestStore();
     await importFiles(t.store, bundlePath('ics-attack', '18.1'));
     await importRelease(t.store, 'enterprise-attack', '18.1');
-    const config = loadConfig({ dataDir: t.dir }, {});
-    app = buildServer(t.store, config, pino({ level: 'silent' }));
-    // The server registers the list routes once it is wired up; until then the test adds them.
-    await app.ready();
+    app = await createTestServer(t);
   });
   after(async () => {
     await app.close();

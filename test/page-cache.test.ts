@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
-import { loadConfig } from '../src/config.js';
-import { buildServer } from '../src/web/server.js';
-import { bundlePath, createTestStore, importFiles, type TestStore } from './support.js';
+import { bundlePath, createTestStore, importFiles, createTestServer, type TestStore } from './support.js';
 
 let t: TestStore;
 let app: FastifyInstance;
@@ -12,8 +9,7 @@ let app: FastifyInstance;
 before(async () => {
   t = createTestStore();
   await importFiles(t.store, bundlePath('ics-attack', '17.1'));
-  app = buildServer(t.store, loadConfig({ dataDir: t.dir }, {}), pino({ level: 'silent' }));
-  await app.ready();
+  app = await createTestServer(t);
 });
 after(async () => {
   await app.close();
@@ -29,7 +25,7 @@ test('page cache serves and invalidates pages', async () => {
   assert.match(String(second.headers['content-security-policy']), /default-src 'none'/);
   assert.match(first.body, /Showing <strong>ics-attack 17\.1<\/strong>/);
 
-  // A new release changes the page (its history and the release shown), so the cache must not answer.
+  // A new release changes the page (its history and the release shown), so the cache must not respond.
   await importFiles(t.store, bundlePath('ics-attack', '18.1'));
   const third = await app.inject({ method: 'GET', url: '/assets/A0001' });
   assert.equal(third.headers['x-cache'], undefined);

@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
-import { loadConfig } from '../src/config.js';
-import { buildServer } from '../src/web/server.js';
-import { bundleBytes, bundlePath, createTestStore, importFiles, importRelease, type TestStore } from './support.js';
+import { bundleBytes, bundlePath, createTestStore, importFiles, importRelease, createTestServer, type TestStore } from './support.js';
 
 /** Values below were read by hand from enterprise-attack-18.1 and ics-attack-18.1 in ../shared/attack-data. */
 
@@ -33,8 +30,7 @@ describe('object pages on real data', () => {
     t = createTestStore();
     await importFiles(t.store, bundlePath('ics-attack', '18.1'));
     await importRelease(t.store, 'enterprise-attack', '18.1');
-    app = buildServer(t.store, loadConfig({ dataDir: t.dir }, {}), pino({ level: 'silent' }));
-    await app.ready();
+    app = await createTestServer(t);
   });
   after(async () => {
     await app.close();

@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
-import { loadConfig } from '../src/config.js';
 import type { NewObject } from '../src/storage/store.js';
-import { buildServer } from '../src/web/server.js';
-import { createTestStore, importRelease, type TestStore } from './support.js';
+import { createTestStore, importRelease, createTestServer, type TestStore } from './support.js';
 
 /**
  * Values below were read by hand from enterprise-attack-18.1 in ../shared/attack-data:
@@ -51,8 +48,7 @@ describe('search on real data', () => {
   before(async () => {
     t = createTestStore();
     await importRelease(t.store, 'enterprise-attack', '18.1');
-    app = buildServer(t.store, loadConfig({ dataDir: t.dir }, {}), pino({ level: 'silent' }));
-    await app.ready();
+    app = await createTestServer(t);
   });
   after(async () => {
     await app.close();

@@ -4,8 +4,12 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import { loadConfig, type Config } from '../src/config.js';
 import { Importer } from '../src/import/importer.js';
 import { SqliteStore } from '../src/storage/sqlite/sqlite-store.js';
+import { buildServer } from '../src/web/server.js';
 
 export const DATA_DIR = resolve(import.meta.dirname, '..', '..', 'shared', 'attack-data');
 export const INDEX = join(DATA_DIR, 'index.json');
@@ -47,4 +51,11 @@ export async function importFiles(store: SqliteStore, ...locations: string[]) {
 /** Imports one release of ../shared/attack-data, naming its domain and version as `--domain`/`--release` would. */
 export async function importRelease(store: SqliteStore, domain: string, version: string) {
   return new Importer(store).importSources([bundlePath(domain, version)], { domain, version });
+}
+
+/** Builds the server over a test store with the default configuration and a silent logger, ready for `inject`. */
+export async function createTestServer(t: TestStore, config: Config = loadConfig({ dataDir: t.dir }, {})): Promise<FastifyInstance> {
+  const app = buildServer(t.store, config, pino({ level: 'silent' }));
+  await app.ready();
+  return app;
 }

@@ -82,7 +82,7 @@ export function registerServeCommands(program: Command): void {
     const report = await runImport(context.store, context.logger, [context.config.source], {});
     const failed = failedBundles(report);
     if (failed.length > 0) {
-      context.logger.warn({ failed: failed.length }, 'some bundles were not imported; serving what the library holds');
+      context.logger.warn({ failed: failed.length }, 'some bundles failed to import; serving the releases already in the library');
     }
     await serve(context, flags.syncEvery);
   });

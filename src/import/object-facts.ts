@@ -2,7 +2,7 @@
 import { attackReference, objectList, stringField, stringList, isTrue, type StixObject } from '../domain/stix-object.js';
 import type { NewObject, RelationshipFields } from '../storage/store.js';
 
-/** Reference fields that every object carries and that say nothing about its relations to others. */
+/** Reference fields that every object carries and that tell nothing about its relations to others. */
 const IGNORED_REF_FIELDS = new Set(['created_by_ref', 'object_marking_refs', 'x_mitre_modified_by_ref', 'source_ref', 'target_ref']);
 
 /** A collection lists every object of its release; indexing those refs would only repeat release membership. */

@@ -36,10 +36,10 @@ export function resolveReleaseIdentity(source: string, objects: readonly unknown
   const own = fromCollection(objects);
 
   if (hints.domain && own.domain && hints.domain !== own.domain) {
-    throw new ImportError(source, `its x-mitre-collection object says domain ${own.domain}, but ${hints.domain} was requested; check the file or the --domain flag`);
+    throw new ImportError(source, `its x-mitre-collection object names domain ${own.domain}, but ${hints.domain} was requested; check the file or the --domain flag`);
   }
   if (hints.version && own.version && hints.version !== own.version) {
-    throw new ImportError(source, `its x-mitre-collection object says release ${own.version}, but ${hints.version} was requested; check the file or the --release flag`);
+    throw new ImportError(source, `its x-mitre-collection object names release ${own.version}, but ${hints.version} was requested; check the file or the --release flag`);
   }
 
   const domain = hints.domain ?? own.domain;

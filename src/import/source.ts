@@ -34,7 +34,9 @@ async function download(url: string): Promise<Buffer> {
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
   } catch (error) {
-    const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+    // fetch reports network failures as "fetch failed" with the real reason in `cause`.
+    let reason = String(error);
+    if (error instanceof Error) reason = error.cause instanceof Error ? error.cause.message : error.message;
     throw new ImportError(url, `download failed (${reason}); check the URL and the network, or use a local copy`, { cause: error });
   }
   if (!response.ok) {
@@ -48,7 +50,9 @@ async function readLocal(path: string): Promise<Buffer> {
     return await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : String(error);
+    let reason = String(error);
+    if (code === 'ENOENT') reason = 'file not found';
+    if (code === 'EISDIR') reason = 'is a directory, not a file';
     throw new ImportError(path, `${reason}; give the path of a bundle (.json or .json.gz) or a collection index`, { cause: error });
   }
 }

@@ -41,7 +41,7 @@ export function comparePath(object: Addressable, from: string, to: string): stri
   return `${objectPath(object)}/compare?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
 }
 
-/** The name of a release in URLs: `<domain>-<version>`, as MITRE names bundle files. */
+/** Returns the name of a release in URLs, `<domain>-<version>`, as MITRE names its bundle files. */
 export function releaseKey(release: { domain: string; version: string }): string {
   return `${release.domain}-${release.version}`;
 }

@@ -23,7 +23,7 @@ export function displayName(object: Pick<ObjectSnapshot, 'attackId' | 'name' | '
   return object.name ?? object.attackId ?? object.stixId;
 }
 
-/** A link to an object's page; an ID that no imported release holds is shown as plain STIX ID. */
+/** Renders a link to an object's page, or the plain STIX ID when no imported release contains the object. */
 export function objectLink(object: ObjectSnapshot | undefined, stixId: string, inRelease = true, nameOnly = false): SafeHtml {
   if (!object) return html`<code>${stixId}</code> <span class="tag tag-missing">not in any imported release</span>`;
   const outside = inRelease ? '' : html` <span class="tag tag-missing">not in this release</span>`;
@@ -56,7 +56,7 @@ function compareByAttackId(a: RelationshipView, b: RelationshipView): number {
   return left.localeCompare(right, 'en', { numeric: true });
 }
 
-/** A table of related objects, one row per relationship, sorted by ATT&CK ID. */
+/** Renders a table of related objects, one row per relationship, sorted by ATT&CK ID. */
 export function relatedTable(context: PageContext, views: readonly RelationshipView[], options: RelatedTableOptions): SafeHtml {
   if (views.length === 0) return html`<p class="empty">${options.empty}</p>`;
   const rows = [...views].sort(compareByAttackId).map(
@@ -74,7 +74,7 @@ export function relatedTable(context: PageContext, views: readonly RelationshipV
   </table>`;
 }
 
-/** A table of objects found without a relationship (for example through an embedded reference). */
+/** Renders a table of objects found without a relationship, for example through an embedded reference. */
 export function objectTable(objects: readonly ObjectSnapshot[], nameLabel: string, empty: string): SafeHtml {
   if (objects.length === 0) return html`<p class="empty">${empty}</p>`;
   const sorted = [...objects].sort((a, b) => (a.attackId ?? a.name ?? '').localeCompare(b.attackId ?? b.name ?? '', 'en', { numeric: true }));
@@ -86,14 +86,14 @@ export function objectTable(objects: readonly ObjectSnapshot[], nameLabel: strin
 
 export type Fact = readonly [label: string, value: HtmlValue];
 
-/** A definition list of facts; facts whose value is empty are left out. */
+/** Renders a definition list of facts, leaving out those whose value is empty. */
 export function factList(facts: readonly Fact[]): SafeHtml {
   const present = facts.filter(([, value]) => value !== undefined && value !== null && value !== '' && !(Array.isArray(value) && value.length === 0));
   if (present.length === 0) return html``;
   return html`<dl class="facts">${present.map(([label, value]) => html`<dt>${label}</dt><dd>${value}</dd>`)}</dl>`;
 }
 
-/** A comma-separated list of plain strings. */
+/** Joins plain strings with commas. */
 export function commaList(values: readonly string[]): string {
   return values.join(', ');
 }

@@ -1,6 +1,6 @@
 /**
  * Everything an object page needs, loaded once per request: the object as it
- * stands in the page's release, its relationships in that release, the objects
+ * is in the page's release, its relationships in that release, the objects
  * at their other ends, and its history. Sections render from this context in
  * page order, sharing one citation registry so that numbers follow first use.
  */

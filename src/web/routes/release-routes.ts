@@ -65,7 +65,7 @@ export function registerReleaseRoutes(app: FastifyInstance, store: Store, config
   );
 }
 
-/** The request path without its query, for canonical-address redirects. */
+/** Returns the request path without its query, for canonical-address redirects. */
 function requestPath(reply: FastifyReply): string {
   return reply.request.url.split('?')[0] ?? reply.request.url;
 }

@@ -15,7 +15,7 @@ export function objectStatus(object: Pick<ObjectSnapshot, 'deprecated' | 'revoke
   return 'active';
 }
 
-/** A shortened hash whose full value is in its title and in a copyable hidden span. */
+/** Renders a shortened hash, with the full value in its title and in a hidden span that copying includes. */
 export function shortHash(hash: string): SafeHtml {
   return html`<code class="hash" title="${hash}">${hash.slice(0, SHORT_HASH_LENGTH)}<span class="visually-hidden">${hash.slice(SHORT_HASH_LENGTH)}</span></code>`;
 }
@@ -35,7 +35,7 @@ function currentSnapshot(context: PageContext): SafeHtml {
   </dl>`;
 }
 
-/** Why the object is missing from a release of one of its domains. */
+/** Returns why the object is missing from a release of one of its domains. */
 function absenceReason(release: ReleaseInfo, history: readonly ObjectSnapshot[]): string {
   const inDomain = history.filter((entry) => entry.release.domain === release.domain);
   const first = inDomain[0];

@@ -37,7 +37,9 @@ export function renderReferences(context: PageContext): SafeHtml {
   }
   const items = entries.map((entry) => {
     const url = safeUrl(entry.url);
-    const link = url ? html`<br><a href="${url}" rel="noopener noreferrer">${url}</a>` : entry.url ? html`<br><code>${entry.url}</code>` : '';
+    // A URL with another scheme (javascript:, data:) is shown as text, never linked.
+    let link = entry.url ? html`<br><code>${entry.url}</code>` : html``;
+    if (url) link = html`<br><a href="${url}" rel="noopener noreferrer">${url}</a>`;
     return html`<li id="ref-${entry.number}" value="${entry.number}">
       <strong>${entry.sourceName}</strong>${entry.description ? html`. ${entry.description}` : ''}${link}
     </li>`;

@@ -2,7 +2,7 @@
  * The notice for deprecated and revoked objects. Revocation chains are real
  * (an object revoked by one that was itself revoked), so the notice follows
  * the chain to the object that replaces it now; some revoked objects have no
- * revoked-by relationship at all, and the notice says so.
+ * revoked-by relationship at all, and the notice states that.
  */
 import type { ObjectSnapshot } from '../../../storage/store.js';
 import { html, type SafeHtml } from '../../render/html.js';
