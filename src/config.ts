@@ -18,6 +18,18 @@ const bannerSchema = z.object({
   url: z.string().url().default('https://www.first.org/members/teams/'),
 });
 
+/** Sign-in settings of the team features. */
+const accountsSchema = z.object({
+  /** Lifetime of a browser session, in hours. */
+  sessionHours: z.number().positive().max(24 * 30).default(12),
+  /** Marks the session cookie Secure. When unset, it is Secure for requests that arrive over HTTPS. */
+  secureCookies: z.boolean().optional(),
+  /** Failed sign-ins allowed per account name, and per client address, in one window of `loginWindowSeconds`. */
+  loginFailuresPerAccount: z.number().int().positive().default(5),
+  loginFailuresPerAddress: z.number().int().positive().default(20),
+  loginWindowSeconds: z.number().int().positive().default(15 * 60),
+});
+
 export const configSchema = z.object({
   dataDir: z.string().min(1).default('data'),
   source: z.string().min(1).default(MITRE_INDEX_URL),
@@ -27,6 +39,7 @@ export const configSchema = z.object({
   banner: bannerSchema.default(bannerSchema.parse({})),
   /** Text shown under "How to use this page", by URL segment of the page kind (`techniques`, `groups`, ...). */
   guidance: z.record(z.string(), z.string().min(1)).default({}),
+  accounts: accountsSchema.default(accountsSchema.parse({})),
 });
 
 export type Config = z.infer<typeof configSchema>;

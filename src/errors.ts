@@ -37,3 +37,34 @@ export class ImportError extends AppError {
     super(422, 'import-rejected', `${source}: ${message}`, options);
   }
 }
+
+/** No valid session or token came with a request that needs one. */
+export class UnauthorizedError extends AppError {
+  constructor(message = 'Sign in, or send an API token as "Authorization: Bearer <token>".') {
+    super(401, 'unauthorized', message);
+  }
+}
+
+/** The signed-in user's role does not allow the action. */
+export class ForbiddenError extends AppError {
+  constructor(message: string) {
+    super(403, 'forbidden', message);
+  }
+}
+
+/** The resource changed since the client read it, or the write breaks a uniqueness rule. */
+export class ConflictStateError extends AppError {
+  constructor(message: string) {
+    super(409, 'conflict', message);
+  }
+}
+
+/** Too many attempts; the client should wait `retryAfterSeconds`. */
+export class TooManyRequestsError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, 'too-many-requests', message);
+  }
+}

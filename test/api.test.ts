@@ -197,7 +197,7 @@ describe('JSON API on real data', () => {
     const document = response.json<{
       openapi: string;
       info: { title: string; version: string };
-      paths: Record<string, { get: { parameters: { name: string; in: string; required: boolean; schema: Record<string, unknown> }[]; responses: Record<string, unknown> } }>;
+      paths: Record<string, Record<string, { parameters: { name: string; in: string; required: boolean; schema: Record<string, unknown> }[]; responses: Record<string, unknown> }>>;
     }>();
     assert.equal(document.openapi, '3.1.0');
     assert.equal(typeof document.info.title, 'string');
@@ -214,24 +214,36 @@ describe('JSON API on real data', () => {
       '/api/v1/objects/{id}/layer',
       '/api/v1/openapi.json',
       '/api/v1/docs',
+      '/api/v1/takes',
+      '/api/v1/takes/{id}',
+      '/api/v1/takes/{id}/submit',
+      '/api/v1/takes/{id}/validate',
+      '/api/v1/takes/{id}/publish',
+      '/api/v1/takes/{id}/repin',
+      '/api/v1/takes/{id}/withdraw',
+      '/api/v1/audit',
+      '/api/v1/me',
     ];
     assert.deepEqual(Object.keys(document.paths).sort(), [...expected].sort());
 
     for (const [path, item] of Object.entries(document.paths)) {
-      assert.ok(item.get.responses['200'], `${path} documents 200`);
-      const pathNames = [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
-      for (const name of pathNames) {
-        const parameter = item.get.parameters.find((candidate) => candidate.name === name && candidate.in === 'path');
-        assert.ok(parameter, `${path} declares path parameter ${name}`);
-        assert.equal(parameter.required, true);
-      }
-      for (const parameter of item.get.parameters) {
-        assert.equal(typeof parameter.schema, 'object', `${path} ${parameter.name} has a schema`);
-        assert.equal(parameter.schema.$schema, undefined);
+      for (const [method, operation] of Object.entries(item)) {
+        const where = `${method.toUpperCase()} ${path}`;
+        assert.ok(operation.responses['200'] ?? operation.responses['201'], `${where} documents success`);
+        const pathNames = [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
+        for (const name of pathNames) {
+          const parameter = operation.parameters.find((candidate) => candidate.name === name && candidate.in === 'path');
+          assert.ok(parameter, `${where} declares path parameter ${name}`);
+          assert.equal(parameter.required, true);
+        }
+        for (const parameter of operation.parameters) {
+          assert.equal(typeof parameter.schema, 'object', `${where} ${parameter.name} has a schema`);
+          assert.equal(parameter.schema.$schema, undefined);
+        }
       }
     }
 
-    const limit = document.paths['/api/v1/objects']?.get.parameters.find((parameter) => parameter.name === 'limit');
+    const limit = document.paths['/api/v1/objects']?.get?.parameters.find((parameter) => parameter.name === 'limit');
     assert.equal(limit?.schema.maximum, 500);
     assert.equal(limit?.schema.default, 50);
   });

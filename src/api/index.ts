@@ -5,6 +5,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import type { Store } from '../storage/store.js';
+import { TakeService } from '../takes/take-service.js';
+import { registerAuditApiRoutes } from './audit-routes.js';
 import { renderApiDocs } from './docs-page.js';
 import { ENDPOINTS, routePath } from './endpoints.js';
 import { parseInput, sendApiError } from './errors.js';
@@ -13,12 +15,14 @@ import { registerObjectApiRoutes } from './object-routes.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { registerReleaseApiRoutes } from './release-routes.js';
 import { noQuery } from './schemas.js';
+import { registerTakeApiRoutes } from './take-routes.js';
 import { API_PREFIX } from './views.js';
 
 export function registerApiRoutes(app: FastifyInstance, store: Store, config: Config): void {
   // The document depends only on the code, so it is built once.
   const openApi = JSON.stringify(buildOpenApiDocument());
   const openApiEtag = weakEtag(['openapi', openApi]);
+  const takes = new TakeService(store);
 
   app.register(
     async (api) => {
@@ -30,7 +34,9 @@ export function registerApiRoutes(app: FastifyInstance, store: Store, config: Co
       );
 
       registerReleaseApiRoutes(api, store);
-      registerObjectApiRoutes(api, store);
+      registerObjectApiRoutes(api, store, takes);
+      registerTakeApiRoutes(api, store, takes);
+      registerAuditApiRoutes(api, store);
 
       api.get(routePath(ENDPOINTS.openapi), async (request, reply) => {
         parseInput(noQuery, request.query, 'query');

@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { stringField } from '../domain/stix-object.js';
 import type { ObjectSnapshot, Store } from '../storage/store.js';
+import type { TakeService } from '../takes/take-service.js';
 import { releaseKey } from '../web/links.js';
 import { parseSnapshot } from '../web/pages/page-context.js';
 import { ENDPOINTS, routePath } from './endpoints.js';
@@ -11,6 +12,7 @@ import { buildObjectLayer } from './layer.js';
 import { findObject } from './lookup.js';
 import { listObjects } from './object-list.js';
 import { objectListQuery, objectParams, objectQuery } from './schemas.js';
+import { takeView } from './take-views.js';
 import { objectView, releaseView } from './views.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -78,7 +80,7 @@ function sendJson(reply: FastifyReply, body: unknown): FastifyReply {
   return reply.type(JSON_TYPE).send(body);
 }
 
-export function registerObjectApiRoutes(api: FastifyInstance, store: Store): void {
+export function registerObjectApiRoutes(api: FastifyInstance, store: Store, takes: TakeService): void {
   api.get(routePath(ENDPOINTS.objects), async (request, reply) => {
     const query = parseInput(objectListQuery, request.query, 'query');
     const page = await listObjects(store, query);
@@ -99,12 +101,16 @@ export function registerObjectApiRoutes(api: FastifyInstance, store: Store): voi
 
   api.get(routePath(ENDPOINTS.object), async (request, reply) => {
     const object = await requestedObject(store, request);
-    if (sendNotModified(request, reply, weakEtag(['object', object.release.bundleSha256, object.stixId, object.contentHash]))) return reply;
+    const take = await takes.published(object.stixId);
+    const takeKey = take ? `${take.id} ${take.revision}` : '';
+    if (sendNotModified(request, reply, weakEtag(['object', object.release.bundleSha256, object.stixId, object.contentHash, takeKey]))) return reply;
+    const releases = new Map((await store.listReleases()).map((release) => [release.id, release]));
     return sendJson(reply, {
       object: objectView(object),
       release: releaseView(object.release),
       warnings: object.warnings,
       json: parseSnapshot(object),
+      take: take ? takeView(take, releases, true) : null,
     });
   });
 

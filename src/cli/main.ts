@@ -7,6 +7,9 @@ import { Command, Option } from 'commander';
 import { registerDiffCommand } from './diff-command.js';
 import { registerImportCommand } from './import-command.js';
 import { registerServeCommands } from './serve-commands.js';
+import { registerTakesCommand } from './takes-command.js';
+import { registerTokenCommand } from './token-command.js';
+import { registerUserCommand } from './user-command.js';
 
 const program = new Command()
   .name('glexia')
@@ -25,6 +28,9 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 registerImportCommand(program);
 registerServeCommands(program);
 registerDiffCommand(program);
+registerTakesCommand(program);
+registerUserCommand(program);
+registerTokenCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`glexia: ${error instanceof Error ? error.message : String(error)}\n`);

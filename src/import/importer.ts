@@ -48,6 +48,7 @@ function emptyReport(source: string): BundleReport {
     objectsByType: {},
     newVersions: 0,
     existingVersions: 0,
+    staleTakes: 0,
     warningsByKind: {},
     unknownTypes: {},
     elapsedMs: 0,
@@ -163,6 +164,7 @@ export class Importer {
       objectsByType: prepared.objectsByType,
       newVersions: stored.newVersions,
       existingVersions: stored.existingVersions,
+      staleTakes: stored.staleTakes,
       warningsByKind: prepared.warningsByKind,
       unknownTypes: prepared.unknownTypes,
     });

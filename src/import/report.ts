@@ -12,6 +12,8 @@ export interface BundleReport {
   newVersions: number;
   /** Object versions the library already held from another release. */
   existingVersions: number;
+  /** Published takes turned stale because this release changed their object. */
+  staleTakes: number;
   warningsByKind: Record<string, number>;
   unknownTypes: Record<string, number>;
   elapsedMs: number;
@@ -50,6 +52,9 @@ function formatBundle(bundle: BundleReport): string[] {
     `  object versions: ${bundle.newVersions} new, ${bundle.existingVersions} already stored`,
     `  warnings by kind: ${formatCounts(bundle.warningsByKind)}`,
   ];
+  if (bundle.staleTakes > 0) {
+    lines.push(`  analyst takes made stale: ${bundle.staleTakes} (their objects changed; they wait for a reviewer again)`);
+  }
   if (total(bundle.unknownTypes) > 0) lines.push(`  unknown types (kept): ${formatCounts(bundle.unknownTypes)}`);
   return lines;
 }

@@ -5,6 +5,7 @@
  * asynchronous because network databases are.
  */
 import type { ObjectWarning } from '../validation/types.js';
+import type { TeamStore } from './team-store.js';
 
 export interface ReleaseInfo {
   id: number;
@@ -87,6 +88,8 @@ export interface StoredRelease {
   newVersions: number;
   /** Object versions the library already held from an earlier release. */
   existingVersions: number;
+  /** Published takes that the release turned stale, because it changed their object's current version. */
+  staleTakes: number;
 }
 
 /** Whether an object is active, deprecated (`x_mitre_deprecated`) or revoked (`revoked`, which wins over deprecated). */
@@ -122,7 +125,14 @@ export interface SearchHit {
 }
 
 export interface Store {
-  /** Writes a release and all its objects in one transaction: all or nothing. */
+  /** Accounts, sessions, tokens, takes and the audit log, in the same database. */
+  readonly team: TeamStore;
+
+  /**
+   * Writes a release and all its objects in one transaction: all or nothing. In the same
+   * transaction, each published take whose object's current content hash the release changes
+   * becomes stale, with an audit entry.
+   */
   importRelease(release: NewRelease): Promise<StoredRelease>;
 
   findReleaseByBundle(bundleSha256: string): Promise<ReleaseInfo | undefined>;

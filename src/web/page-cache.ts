@@ -1,8 +1,9 @@
 /**
- * A cache of rendered HTML pages. Imported releases never change, so a page
- * depends only on its URL and on which releases the library holds; the cache
- * empties itself when a release is added. Entries are evicted least recently
- * used first, within a count and a byte budget.
+ * A cache of the HTML pages anonymous readers see. Imported releases never
+ * change, so such a page depends only on its URL, on which releases the
+ * library holds and on the published takes; the cache empties itself when a
+ * release is added or a take changes. Entries are evicted least recently used
+ * first, within a count and a byte budget.
  */
 export interface CachedPage {
   /** Encoded once, so that a hit sends bytes without encoding the page again. */
@@ -17,14 +18,17 @@ const MAX_BYTES = 64 * 1024 * 1024;
 export class PageCache {
   private readonly entries = new Map<string, CachedPage>();
   private bytes = 0;
-  private libraryVersion: number | undefined;
+  private contentVersion: string | undefined;
 
-  /** Empties the cache when the library's version (its newest release id) changed since the last call. */
-  sync(libraryVersion: number): void {
-    if (libraryVersion === this.libraryVersion) return;
+  /**
+   * Empties the cache when the library's content changed since the last call. The version names
+   * the newest release and the newest change to a take, such as "42/7".
+   */
+  sync(contentVersion: string): void {
+    if (contentVersion === this.contentVersion) return;
     this.entries.clear();
     this.bytes = 0;
-    this.libraryVersion = libraryVersion;
+    this.contentVersion = contentVersion;
   }
 
   get(key: string): CachedPage | undefined {

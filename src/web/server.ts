@@ -3,7 +3,7 @@
  * errors as HTML pages (or JSON for /raw), and hides anything else after
  * logging it.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import { registerApiRoutes } from '../api/index.js';
 import { AppError } from '../errors.js';
@@ -17,26 +17,43 @@ import { registerObjectRoutes } from './routes/object-routes.js';
 import { registerRawRoute } from './routes/raw-route.js';
 import { registerReleaseRoutes } from './routes/release-routes.js';
 import { registerSiteRoutes } from './routes/site-routes.js';
+import { registerAccountRoutes } from './routes/account-routes.js';
+import { hasSessionCookie, registerAuth } from './auth/index.js';
+import { registerTakeRoutes } from './routes/take-routes.js';
 
 const HTML = 'text/html; charset=utf-8';
 
-/** Pages load only the site's own stylesheet and script; no inline script or style can run. */
+/**
+ * Pages load only the site's own stylesheet and script; no inline script or style can run. The script
+ * may fetch from the site itself, for the take editor's live preview.
+ */
 const SECURITY_HEADERS = {
   'Content-Security-Policy':
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'X-Frame-Options': 'DENY',
 };
 
-/** Serves repeated GETs of HTML pages from memory; /raw and /api do their own conditional requests. */
+/**
+ * Whether a request may be served from, and stored in, the page cache: GETs of HTML pages by
+ * anonymous readers. Signed-in users see their own drafts and forms; /raw and /api do their own
+ * conditional requests.
+ */
+function cacheable(request: FastifyRequest): boolean {
+  const { method, url, headers } = request;
+  if (method !== 'GET' || url.startsWith('/raw/') || url.startsWith('/api/')) return false;
+  return headers.authorization === undefined && !hasSessionCookie(headers.cookie);
+}
+
+/** Serves repeated GETs of HTML pages from memory. */
 function registerPageCache(app: FastifyInstance, store: Store): void {
   const cache = new PageCache();
-  const cacheable = (method: string, url: string) => method === 'GET' && !url.startsWith('/raw/') && !url.startsWith('/api/');
 
   app.addHook('onRequest', async (request, reply) => {
-    if (!cacheable(request.method, request.url)) return;
-    cache.sync(await store.libraryVersion());
+    if (!cacheable(request)) return;
+    const [libraryVersion, takesRevision] = await Promise.all([store.libraryVersion(), store.team.takesRevision()]);
+    cache.sync(`${libraryVersion}/${takesRevision}`);
     const page = cache.get(request.url);
     if (page) await reply.type(page.contentType).header('X-Cache', 'hit').send(page.body);
   });
@@ -44,7 +61,7 @@ function registerPageCache(app: FastifyInstance, store: Store): void {
   app.addHook('onSend', async (request, reply, payload) => {
     const contentType = String(reply.getHeader('content-type') ?? '');
     const fresh = reply.getHeader('x-cache') === undefined;
-    if (fresh && reply.statusCode === 200 && typeof payload === 'string' && contentType.startsWith('text/html') && cacheable(request.method, request.url)) {
+    if (fresh && reply.statusCode === 200 && typeof payload === 'string' && contentType.startsWith('text/html') && cacheable(request)) {
       cache.set(request.url, { body: Buffer.from(payload, 'utf8'), contentType });
     }
     return payload;
@@ -81,6 +98,7 @@ export function buildServer(store: Store, config: Config, logger: FastifyBaseLog
     return reply.code(404).type(HTML).send(renderNotFound(config, message, last || undefined));
   });
 
+  const auth = registerAuth(app, store, config);
   registerApiRoutes(app, store, config);
   registerSiteRoutes(app, store, config);
   registerRawRoute(app, store);
@@ -89,5 +107,7 @@ export function buildServer(store: Store, config: Config, logger: FastifyBaseLog
   registerReleaseRoutes(app, store, config);
   registerListRoutes(app, store, config);
   registerObjectRoutes(app, store, config);
+  registerTakeRoutes(app, store, config);
+  registerAccountRoutes(app, store, config, auth);
   return app;
 }

@@ -8,6 +8,7 @@ import { parseVersion } from '../../domain/versions.js';
 import type { NewObject, NewRelease } from '../store.js';
 import { packParts, type PackPlacement } from '../raw-packing.js';
 import { searchDocument } from './search-documents.js';
+import { StaleTakeMarker } from './stale-takes.js';
 
 interface PlacedObject {
   object: NewObject;
@@ -19,6 +20,7 @@ export interface WriteCounts {
   releaseId: number;
   newVersions: number;
   existingVersions: number;
+  staleTakes: number;
 }
 
 export class ReleaseWriter {
@@ -36,8 +38,10 @@ export class ReleaseWriter {
   private readonly insertWarningSet;
   /** Warning-set ids by their JSON, for the current transaction. */
   private readonly warningSetIds = new Map<string, number>();
+  private readonly staleTakes: StaleTakeMarker;
 
   constructor(private readonly db: Database.Database) {
+    this.staleTakes = new StaleTakeMarker(db);
     this.insertRelease = db.prepare(
       `INSERT INTO releases (domain, version, version_major, version_minor, bundle_sha256, spec_version,
          source, bundle_bytes, object_count, imported_at)
@@ -90,13 +94,14 @@ export class ReleaseWriter {
         }).lastInsertRowid,
       );
 
-      const counts = { releaseId, newVersions: 0, existingVersions: 0 };
+      const counts = { releaseId, newVersions: 0, existingVersions: 0, staleTakes: 0 };
       const placed = release.objects.map((object) => this.placeObject(object, counts));
       this.storeNewRaws(placed);
       for (const { object, versionId, rawId } of placed) {
         const warningSetId = object.warnings.length > 0 ? this.warningSetId(JSON.stringify(object.warnings)) : null;
         this.insertMember.run(releaseId, object.stixId, versionId, rawId, object.inDomain ? 1 : 0, warningSetId);
       }
+      counts.staleTakes = this.staleTakes.markAfterRelease(releaseId, importedAt);
       return counts;
     });
     return run.immediate();

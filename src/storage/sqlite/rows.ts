@@ -45,6 +45,15 @@ export const SNAPSHOT_COLUMNS = `ov.stix_id, ov.type, ov.attack_id, ov.name, ov.
   ov.relationship_type, ov.source_ref, ov.target_ref,
   ro.release_id, ro.in_domain, ws.warnings, raw.sha256 AS raw_hash, raw.pack_id, raw.pack_offset, raw.length AS raw_length`;
 
+/**
+ * ORDER BY of the releases holding one object (ro joined with releases r) that puts its current
+ * snapshot first: the newest release, then a release of one of the object's own domains, then
+ * Enterprise before Mobile before ICS, because objects shared between domains (groups, software)
+ * carry most of their relationships in Enterprise.
+ */
+export const CURRENT_FIRST = `r.version_major DESC, r.version_minor DESC, ro.in_domain DESC,
+  CASE r.domain WHEN 'enterprise-attack' THEN 0 WHEN 'mobile-attack' THEN 1 ELSE 2 END, r.id DESC`;
+
 export const SNAPSHOT_JOINS = `JOIN object_versions ov ON ov.id = ro.version_id
   JOIN raw_objects raw ON raw.id = ro.raw_id
   LEFT JOIN warning_sets ws ON ws.id = ro.warning_set_id`;

@@ -4,7 +4,10 @@
  * SHA-256, because the same content can be serialised differently (STIX 2.0
  * and 2.1 bundles) and each release must return its own bytes.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
+
+/** The version that added the team tables; a version 3 database gains them in place. */
+export const TEAM_SCHEMA_VERSION = 4;
 
 export const SCHEMA_SQL = `
 CREATE TABLE releases (
@@ -102,4 +105,86 @@ CREATE VIRTUAL TABLE search_index USING fts5(
   attack_id, name, aliases, stix_id, description,
   tokenize = 'unicode61 remove_diacritics 2'
 );
+`;
+
+/**
+ * The team's tables: accounts, sessions, API tokens, takes and the audit log.
+ * Secrets are stored only as hashes. The audit log is append-only: triggers
+ * reject every UPDATE and DELETE, and its rows name actors by id and name
+ * without foreign keys, so an entry outlives any change to the user.
+ */
+export const TEAM_SCHEMA_SQL = `
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  role TEXT NOT NULL CHECK (role IN ('analyst', 'reviewer', 'admin')),
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL
+);
+
+CREATE TABLE sessions (
+  id_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (id),
+  csrf_token TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sessions_user ON sessions (user_id);
+
+CREATE TABLE api_tokens (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (id),
+  role TEXT NOT NULL CHECK (role IN ('analyst', 'reviewer', 'admin')),
+  label TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL,
+  created_by INTEGER REFERENCES users (id),
+  last_used_at TEXT,
+  revoked_at TEXT
+);
+
+-- change_seq is a library-wide counter set on every insert and update, so MAX(change_seq)
+-- tells page caches that some take changed.
+CREATE TABLE takes (
+  id INTEGER PRIMARY KEY,
+  stix_id TEXT NOT NULL,
+  attack_id TEXT,
+  body TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('draft', 'submitted', 'published', 'stale', 'withdrawn')),
+  author_id INTEGER NOT NULL REFERENCES users (id),
+  pinned_content_hash TEXT NOT NULL,
+  pinned_release_id INTEGER NOT NULL REFERENCES releases (id),
+  reviewer_id INTEGER REFERENCES users (id),
+  validated_at TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  change_seq INTEGER NOT NULL
+);
+-- One take per object, apart from withdrawn ones.
+CREATE UNIQUE INDEX takes_open_per_object ON takes (stix_id) WHERE state <> 'withdrawn';
+CREATE INDEX takes_stix_id ON takes (stix_id);
+CREATE INDEX takes_state ON takes (state);
+CREATE INDEX takes_change_seq ON takes (change_seq);
+
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  actor_id INTEGER,
+  actor_name TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  action TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  before_state TEXT,
+  after_state TEXT,
+  address TEXT
+);
+CREATE INDEX audit_log_actor ON audit_log (actor_name);
+CREATE INDEX audit_log_action ON audit_log (action);
+CREATE INDEX audit_log_subject ON audit_log (subject);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 `;

@@ -16,8 +16,9 @@ import type {
 import { ftsExpression, MATCH_END, MATCH_START } from './fts-query.js';
 import { PackReader } from './raw-packs.js';
 import { ReleaseWriter } from './release-writer.js';
-import { SNAPSHOT_COLUMNS, SNAPSHOT_JOINS, toReleaseInfo, toSnapshot, type ReleaseRow, type SnapshotRow } from './rows.js';
-import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+import { CURRENT_FIRST, SNAPSHOT_COLUMNS, SNAPSHOT_JOINS, toReleaseInfo, toSnapshot, type ReleaseRow, type SnapshotRow } from './rows.js';
+import { SqliteTeamStore } from './team-store.js';
+import { SCHEMA_SQL, SCHEMA_VERSION, TEAM_SCHEMA_SQL, TEAM_SCHEMA_VERSION } from './schema.js';
 
 /** SQLite allows 32,766 bound parameters per statement; chunks stay far below it. */
 const IN_LIST_CHUNK = 500;
@@ -60,6 +61,7 @@ function versionConditions(filters: SearchFilters): { sql: string; params: unkno
 }
 
 export class SqliteStore implements Store {
+  readonly team: SqliteTeamStore;
   private readonly db: Database.Database;
   private readonly writer: ReleaseWriter;
   private readonly packs: PackReader;
@@ -85,11 +87,19 @@ export class SqliteStore implements Store {
     this.migrate(file);
     this.writer = new ReleaseWriter(this.db);
     this.packs = new PackReader(this.db);
+    this.team = new SqliteTeamStore(this.db);
   }
 
   private migrate(file: string): void {
     const current = this.db.pragma('user_version', { simple: true }) as number;
     if (current === SCHEMA_VERSION) return;
+    if (current === TEAM_SCHEMA_VERSION - 1) {
+      this.db.transaction(() => {
+        this.db.exec(TEAM_SCHEMA_SQL);
+        this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      })();
+      return;
+    }
     if (current !== 0) {
       throw new Error(
         `database ${file} has schema version ${current}, but this Glexia expects ${SCHEMA_VERSION}: ` +
@@ -100,6 +110,7 @@ export class SqliteStore implements Store {
     this.db.pragma('page_size = 16384');
     this.db.transaction(() => {
       this.db.exec(SCHEMA_SQL);
+      this.db.exec(TEAM_SCHEMA_SQL);
       this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     })();
   }
@@ -107,7 +118,12 @@ export class SqliteStore implements Store {
   async importRelease(release: NewRelease): Promise<StoredRelease> {
     const counts = this.writer.write(release, new Date().toISOString());
     const stored = this.releaseById(counts.releaseId);
-    return { release: stored, newVersions: counts.newVersions, existingVersions: counts.existingVersions };
+    return {
+      release: stored,
+      newVersions: counts.newVersions,
+      existingVersions: counts.existingVersions,
+      staleTakes: counts.staleTakes,
+    };
   }
 
   async findReleaseByBundle(bundleSha256: string): Promise<ReleaseInfo | undefined> {
@@ -371,8 +387,7 @@ export class SqliteStore implements Store {
       `WITH ranked AS (
          SELECT ro.version_id, ROW_NUMBER() OVER (
            PARTITION BY ro.stix_id
-           ORDER BY r.version_major DESC, r.version_minor DESC, ro.in_domain DESC,
-             CASE r.domain WHEN 'enterprise-attack' THEN 0 WHEN 'mobile-attack' THEN 1 ELSE 2 END, r.id DESC) AS position
+           ORDER BY ${CURRENT_FIRST}) AS position
          FROM release_objects ro JOIN releases r ON r.id = ro.release_id)
        SELECT s.name, s.aliases FROM ranked JOIN search_index s ON s.rowid = ranked.version_id WHERE ranked.position = 1`,
     ).all();
@@ -389,19 +404,14 @@ export class SqliteStore implements Store {
     this.db.close();
   }
 
-  /**
-   * Picks the snapshot a page shows: the newest release, then a release of one of the object's own
-   * domains, then Enterprise before Mobile before ICS, because objects shared between domains
-   * (groups, software) carry most of their relationships in Enterprise.
-   */
+  /** Picks the snapshot a page shows, in the order of CURRENT_FIRST. */
   private current(stixId: string): ObjectSnapshot | undefined {
     const row = this
       .statement<[string], SnapshotRow>(
         `SELECT ${SNAPSHOT_COLUMNS} FROM release_objects ro ${SNAPSHOT_JOINS}
          JOIN releases r ON r.id = ro.release_id
          WHERE ro.stix_id = ?
-         ORDER BY r.version_major DESC, r.version_minor DESC, ro.in_domain DESC,
-           CASE r.domain WHEN 'enterprise-attack' THEN 0 WHEN 'mobile-attack' THEN 1 ELSE 2 END, r.id DESC
+         ORDER BY ${CURRENT_FIRST}
          LIMIT 1`,
       )
       .get(stixId);

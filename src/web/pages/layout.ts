@@ -30,6 +30,7 @@ function header(query: string | undefined): SafeHtml {
       <input id="site-search" name="q" type="search" placeholder="T1059, APT28, Phishing... (press /)" value="${query ?? ''}">
       <button type="submit">Search</button>
     </form>
+    <!--glexia:account-->
   </header>`;
 }
 

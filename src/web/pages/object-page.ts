@@ -22,7 +22,7 @@ export async function renderObjectPage(context: PageContext): Promise<string> {
   const heading = renderHeading(context);
   const switcher = renderReleaseSwitcher(context);
   const status = await renderStatusNotice(context);
-  const take = renderAnalystTake();
+  const take = renderAnalystTake(context);
   const definition = renderDefinition(context);
   // A revoked object is a stub pointing at its replacement; empty tables would suggest that nothing addresses it.
   const facts = context.object.revoked ? '' : await renderTypeFacts(context);

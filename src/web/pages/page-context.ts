@@ -4,9 +4,12 @@
  * at their other ends, and its history. Sections render from this context in
  * page order, sharing one citation registry so that numbers follow first use.
  */
+import type { Principal } from '../../accounts/permissions.js';
 import type { Config } from '../../config.js';
 import type { StixObject } from '../../domain/stix-object.js';
 import type { ObjectSnapshot, ReleaseInfo, Store } from '../../storage/store.js';
+import type { TakeRecord } from '../../storage/team-store.js';
+import { TakeService } from '../../takes/take-service.js';
 import { CitationRegistry } from '../render/citations.js';
 
 export interface RelationshipView {
@@ -23,6 +26,12 @@ export interface RelationshipView {
   otherInRelease: boolean;
 }
 
+/** The signed-in user a page is rendered for. Pages for anonymous readers have none, and the page cache stores only those. */
+export interface PageViewer {
+  principal: Principal;
+  csrfToken: string | undefined;
+}
+
 export interface PageContext {
   object: ObjectSnapshot;
   json: StixObject;
@@ -34,6 +43,9 @@ export interface PageContext {
   relationships: RelationshipView[];
   history: ObjectSnapshot[];
   citations: CitationRegistry;
+  /** The object's take that is not withdrawn, in any state. Readers see its text only when it is published. */
+  take: TakeRecord | undefined;
+  viewer: PageViewer | undefined;
   config: Config;
   store: Store;
 }
@@ -75,11 +87,18 @@ async function loadRelationships(store: Store, object: ObjectSnapshot): Promise<
   });
 }
 
-export async function loadPageContext(store: Store, config: Config, object: ObjectSnapshot, pinned = false): Promise<PageContext> {
-  const [relationships, history, releases] = await Promise.all([
+export async function loadPageContext(
+  store: Store,
+  config: Config,
+  object: ObjectSnapshot,
+  pinned = false,
+  viewer?: PageViewer,
+): Promise<PageContext> {
+  const [relationships, history, releases, take] = await Promise.all([
     loadRelationships(store, object),
     store.history(object.stixId),
     store.listReleases(),
+    new TakeService(store).open(object.stixId),
   ]);
   return {
     object,
@@ -90,6 +109,8 @@ export async function loadPageContext(store: Store, config: Config, object: Obje
     relationships,
     history,
     citations: new CitationRegistry(),
+    take,
+    viewer,
     config,
     store,
   };

@@ -5,6 +5,7 @@ import { isStixId } from '../../domain/ids.js';
 import { DOMAINS, isDomain } from '../../domain/object-types.js';
 import { NotFoundError } from '../../errors.js';
 import type { ObjectSnapshot, Store } from '../../storage/store.js';
+import { csrfTokenOf, principalOf } from '../auth/index.js';
 import { objectPath } from '../links.js';
 import { sendMatrixPage } from '../pages/matrix/matrix-page.js';
 import { renderObjectPage } from '../pages/object-page.js';
@@ -14,7 +15,7 @@ import { findObjectsForAddress } from './object-lookup.js';
 
 const HTML = 'text/html; charset=utf-8';
 
-
+/** Renders an object page for the reply's request; a signed-in user also sees the take's state and links. */
 export async function sendObjectPage(
   store: Store,
   config: Config,
@@ -22,7 +23,9 @@ export async function sendObjectPage(
   object: ObjectSnapshot,
   pinned = false,
 ): Promise<FastifyReply> {
-  const context = await loadPageContext(store, config, object, pinned);
+  const principal = principalOf(reply.request);
+  const viewer = principal ? { principal, csrfToken: csrfTokenOf(reply.request) } : undefined;
+  const context = await loadPageContext(store, config, object, pinned, viewer);
   return reply.type(HTML).send(await renderObjectPage(context));
 }
 

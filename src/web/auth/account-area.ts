@@ -1,0 +1,38 @@
+/**
+ * Per-request parts of otherwise shared pages. The layout puts markers into
+ * every page, and an onSend hook replaces them for each response. So a page
+ * from the page cache still shows the reader's own account area and login
+ * CSRF token.
+ */
+import type { FastifyRequest } from 'fastify';
+import { mayPerform } from '../../accounts/permissions.js';
+import { html, type SafeHtml } from '../render/html.js';
+import { csrfField, loginPath, principalOf } from './request-auth.js';
+
+/** Marker in the site header that becomes the account area. */
+export const ACCOUNT_MARKER = '<!--glexia:account-->';
+/** Marker in the login form that becomes its hidden `_csrf` input. */
+export const LOGIN_CSRF_MARKER = '<!--glexia:login-csrf-->';
+
+/** Renders the header's account area: a sign-in link, or the user's name and role, their links and a sign-out button. */
+export function renderAccountArea(request: FastifyRequest): SafeHtml {
+  const principal = principalOf(request);
+  if (!principal) {
+    const returnTo = request.method === 'GET' ? request.url : '/';
+    return html`<nav class="account-area" aria-label="Account"><a href="${loginPath(returnTo)}">Sign in</a></nav>`;
+  }
+  const signOut =
+    principal.channel === 'session'
+      ? html`<form class="sign-out" method="post" action="/logout">${csrfField(request)}<button type="submit">Sign out</button></form>`
+      : '';
+  return html`<nav class="account-area" aria-label="Account">
+    <a href="/account" class="account-name">${principal.name}</a> <span class="tag account-role">${principal.role}</span>
+    <a href="/takes">Takes</a>
+    ${mayPerform(principal.role, 'user.manage') ? html`<a href="/admin">Admin</a>` : ''}
+    ${signOut}
+  </nav>`;
+}
+
+export function loginCsrfField(token: string): SafeHtml {
+  return html`<input type="hidden" name="_csrf" value="${token}">`;
+}

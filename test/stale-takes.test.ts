@@ -1,0 +1,162 @@
+/**
+ * Takes in storage and in the take service, on real ICS releases: an import that changes an
+ * object turns its published take stale inside the import, and the publication rule holds.
+ * ICS 17.1 to 18.0 changes T0850 Role Identification (its `modified` goes from
+ * 2025-04-25T15:16:45.157Z to 2025-10-24T17:48:31.492Z) and leaves T0829 Loss of View byte
+ * for byte the same, as the two bundles show.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import Database from 'better-sqlite3';
+import type { Principal } from '../src/accounts/permissions.js';
+import { ForbiddenError } from '../src/errors.js';
+import { formatReport } from '../src/import/report.js';
+import { SCHEMA_SQL } from '../src/storage/sqlite/schema.js';
+import { SqliteStore } from '../src/storage/sqlite/sqlite-store.js';
+import type { TakeRecord } from '../src/storage/team-store.js';
+import { NotPublishableError, TakeService, type ActionOrigin } from '../src/takes/take-service.js';
+import { createTestStore, importRelease, type TestStore } from './store-support.js';
+
+let t: TestStore;
+let service: TakeService;
+let reviewer: ActionOrigin;
+let analyst: ActionOrigin;
+let changedTake: TakeRecord;
+let unchangedTake: TakeRecord;
+
+async function stixIdOf(attackId: string): Promise<string> {
+  const [object] = await t.store.findByAttackId(attackId, ['attack-pattern']);
+  assert.ok(object, `${attackId} is in the library`);
+  return object.stixId;
+}
+
+async function origin(name: string, role: Principal['role']): Promise<ActionOrigin> {
+  const user = await t.store.team.createUser(
+    { name, role, passwordHash: 'not-a-real-hash' },
+    { actorId: null, actorName: 'test', channel: 'cli', action: 'user.create', subject: `user:${name}`, before: null, after: { name, role }, address: null },
+  );
+  return { principal: { userId: user.id, name, role, channel: 'cli' }, address: null };
+}
+
+async function writeAndPublish(attackId: string, body: string): Promise<TakeRecord> {
+  const draft = await service.create(analyst, await stixIdOf(attackId), body);
+  const submitted = await service.submit(analyst, draft.id, draft.revision);
+  return service.publish(reviewer, submitted.id, submitted.revision);
+}
+
+before(async () => {
+  t = createTestStore();
+  service = new TakeService(t.store);
+  await importRelease(t.store, 'ics-attack', '17.1');
+  analyst = await origin('ana', 'analyst');
+  reviewer = await origin('rey', 'reviewer');
+  changedTake = await writeAndPublish('T0850', 'Role identification precedes targeted manipulation.');
+  unchangedTake = await writeAndPublish('T0829', 'Loss of view hides the process from operators.');
+});
+
+after(async () => {
+  await t.cleanup();
+});
+
+test('published takes carry reviewer and pin', async () => {
+  assert.equal(changedTake.state, 'published');
+  assert.equal(changedTake.authorName, 'ana');
+  assert.equal(changedTake.reviewerName, 'rey');
+  assert.ok(changedTake.validatedAt);
+  const object = await t.store.currentSnapshot(changedTake.stixId);
+  assert.equal(changedTake.pinnedContentHash, object?.contentHash);
+});
+
+test('analyst cannot publish and nothing changes', async () => {
+  const stixId = await stixIdOf('T0800');
+  const draft = await service.create(analyst, stixId, 'Draft text.');
+  const submitted = await service.submit(analyst, draft.id, draft.revision);
+  const auditBefore = (await t.store.team.listAudit({ limit: 1000 })).length;
+
+  await assert.rejects(service.publish(analyst, submitted.id, submitted.revision), ForbiddenError);
+
+  const afterRefusal = await t.store.team.takeById(submitted.id);
+  assert.equal(afterRefusal?.state, 'submitted');
+  assert.equal(afterRefusal?.revision, submitted.revision);
+  assert.equal((await t.store.team.listAudit({ limit: 1000 })).length, auditBefore);
+  await service.withdraw(analyst, submitted.id, submitted.revision);
+});
+
+test('import turns the changed take stale', async () => {
+  const report = await importRelease(t.store, 'ics-attack', '18.0');
+  const [bundle] = report.bundles;
+  assert.equal(bundle?.status, 'imported');
+  assert.equal(bundle?.staleTakes, 1);
+  assert.match(formatReport(report), /analyst takes made stale: 1/);
+
+  assert.equal((await t.store.team.takeById(changedTake.id))?.state, 'stale');
+  assert.equal((await t.store.team.takeById(unchangedTake.id))?.state, 'published');
+  assert.equal(await service.published(changedTake.stixId), undefined);
+
+  const [entry] = await t.store.team.listAudit({ action: 'take.stale', limit: 10 });
+  assert.equal(entry?.subject, `take:${changedTake.id}`);
+  assert.equal(entry?.actorName, 'system');
+  assert.equal(entry?.channel, 'import');
+});
+
+test('stale take needs re-pin to publish', async () => {
+  const stale = await service.load(changedTake.id);
+  const submitted = await service.submit(analyst, stale.id, stale.revision);
+
+  const error = await service.publish(reviewer, submitted.id, submitted.revision).catch((caught: unknown) => caught);
+  assert.ok(error instanceof NotPublishableError);
+  assert.equal(error.check.publishable, false);
+  const fields = error.check.comparison?.changes.map((change) => change.field) ?? [];
+  assert.ok(fields.includes('modified'), `comparison lists modified, got ${fields.join(', ')}`);
+  assert.equal(error.check.pinnedRelease?.version, '17.1');
+  assert.equal(error.check.currentRelease?.version, '18.0');
+
+  const repinned = await service.repin(reviewer, submitted.id, submitted.revision);
+  assert.equal(repinned.pinnedReleaseId, error.check.currentRelease?.id);
+  const published = await service.publish(reviewer, repinned.id, repinned.revision);
+  assert.equal(published.state, 'published');
+});
+
+test('publish rejects a write after an import', async () => {
+  const draft = await service.create(analyst, await stixIdOf('T0801'), 'Monitoring process state.');
+  const submitted = await service.submit(analyst, draft.id, draft.revision);
+  const libraryVersion = await t.store.libraryVersion();
+  const audit = { actorId: null, actorName: 'test', channel: 'cli' as const, action: 'take.publish', subject: `take:${draft.id}`, before: null, after: null, address: null };
+
+  const raced = await t.store.team.updateTake(submitted.id, submitted.revision, { state: 'published' }, audit, libraryVersion - 1);
+  assert.equal(raced, undefined);
+  assert.equal((await t.store.team.takeById(submitted.id))?.state, 'submitted');
+});
+
+test('second open take is a conflict', async () => {
+  await assert.rejects(service.create(analyst, unchangedTake.stixId, 'Another view.'), /already has a take/);
+});
+
+test('audit log is append-only', () => {
+  const db = new Database(t.file);
+  try {
+    assert.throws(() => db.prepare("UPDATE audit_log SET action = 'edited'").run(), /append-only/);
+    assert.throws(() => db.prepare('DELETE FROM audit_log').run(), /append-only/);
+  } finally {
+    db.close();
+  }
+});
+
+test('version 3 database gains team tables', async () => {
+  const file = `${t.dir}/old.db`;
+  const db = new Database(file);
+  db.exec(SCHEMA_SQL);
+  db.pragma('user_version = 3');
+  db.close();
+
+  const store = new SqliteStore(file);
+  try {
+    assert.equal(await store.team.countUsers(), 0);
+    assert.equal(await store.team.takesRevision(), 0);
+  } finally {
+    await store.close();
+  }
+  const reopened = new Database(file);
+  assert.equal(reopened.pragma('user_version', { simple: true }), 4);
+  reopened.close();
+});
