@@ -40,6 +40,11 @@ export const configSchema = z.object({
   /** Text shown under "How to use this page", by URL segment of the page kind (`techniques`, `groups`, ...). */
   guidance: z.record(z.string(), z.string().min(1)).default({}),
   accounts: accountsSchema.default(accountsSchema.parse({})),
+  /**
+   * Fastify's trustProxy: behind a reverse proxy, `true` or the proxy's addresses make the client
+   * address (for login limits and the audit log) and https detection come from X-Forwarded-* headers.
+   */
+  trustProxy: z.union([z.boolean(), z.string().min(1)]).default(false),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import type { Store } from '../storage/store.js';
 import { TakeService } from '../takes/take-service.js';
 import { registerAuditApiRoutes } from './audit-routes.js';
+import { principalOf } from '../web/auth/index.js';
 import { renderApiDocs } from './docs-page.js';
 import { ENDPOINTS, routePath } from './endpoints.js';
 import { parseInput, sendApiError } from './errors.js';
@@ -47,7 +48,9 @@ export function registerApiRoutes(app: FastifyInstance, store: Store, config: Co
       api.get(routePath(ENDPOINTS.docs), async (request, reply) => {
         parseInput(noQuery, request.query, 'query');
         const page = renderApiDocs(config);
-        if (sendNotModified(request, reply, weakEtag(['docs', page]))) return reply;
+        // The header's account area is filled in per request after this handler, so the ETag names the viewer too.
+        const viewer = principalOf(request);
+        if (sendNotModified(request, reply, weakEtag(['docs', page, viewer ? `${viewer.name}/${viewer.role}` : '']))) return reply;
         return reply.type('text/html; charset=utf-8').send(page);
       });
 

@@ -6,7 +6,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import { registerApiRoutes } from '../api/index.js';
-import { AppError } from '../errors.js';
+import { AppError, TooManyRequestsError } from '../errors.js';
 import type { Store } from '../storage/store.js';
 import { PageCache } from './page-cache.js';
 import { renderError, renderNotFound } from './pages/simple-pages.js';
@@ -73,7 +73,7 @@ function wantsJson(url: string): boolean {
 }
 
 export function buildServer(store: Store, config: Config, logger: FastifyBaseLogger): FastifyInstance {
-  const app = Fastify({ loggerInstance: logger });
+  const app = Fastify({ loggerInstance: logger, trustProxy: config.trustProxy });
 
   app.addHook('onSend', async (_request, reply) => {
     reply.headers(SECURITY_HEADERS);
@@ -85,6 +85,7 @@ export function buildServer(store: Store, config: Config, logger: FastifyBaseLog
     const status = known ? error.status : 500;
     const message = known ? error.message : 'Internal error. The server log has the details.';
     if (!known) request.log.error({ err: error, url: request.url }, 'request failed');
+    if (error instanceof TooManyRequestsError) reply.header('Retry-After', String(error.retryAfterSeconds));
     if (wantsJson(request.url)) {
       return reply.code(status).send({ error: { code: known ? error.code : 'internal', message } });
     }
