@@ -8,6 +8,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { pino } from 'pino';
 import { loadConfig } from '../src/config.js';
 import { buildServer } from '../src/web/server.js';
+import { addUser } from './auth-support.js';
 import { bundlePath, createTestStore, importFiles, importRelease, type TestStore } from './support.js';
 
 /** Debian's chromium package; .ci/run installs it. */
@@ -28,6 +29,7 @@ describe('pages in a real browser', { skip: existsSync(CHROMIUM) ? false : `${CH
   let app: FastifyInstance;
   let browser: Browser;
   let base: string;
+  const passwords = new Map<string, string>();
 
   /** Opens a page in a fresh context; CSP is bypassed only so that the test can inject axe-core. */
   const open = async (path: string): Promise<Page> => {
@@ -56,6 +58,9 @@ describe('pages in a real browser', { skip: existsSync(CHROMIUM) ? false : `${CH
     t = createTestStore();
     await importFiles(t.store, bundlePath('ics-attack', '18.1'));
     await importRelease(t.store, 'enterprise-attack', '18.1');
+    for (const [name, role] of [['ana', 'analyst'], ['rey', 'reviewer']] as const) {
+      passwords.set(name, (await addUser(t.store, name, role)).password);
+    }
     app = buildServer(t.store, loadConfig({ dataDir: t.dir }, {}), pino({ level: 'silent' }));
     base = await app.listen({ host: '127.0.0.1', port: 0 });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -128,7 +133,52 @@ describe('pages in a real browser', { skip: existsSync(CHROMIUM) ? false : `${CH
     assert.ok((await page.locator('a[href="/techniques/T1059"]').count()) > 0);
   });
 
+  /** Signs in through the login form in a fresh context; it enforces the site's CSP unless axe-core must be injected. */
+  const signedIn = async (name: string, bypassCSP = false): Promise<Page> => {
+    const context = await browser.newContext({ bypassCSP, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/login?next=/techniques/T1059/001`);
+    await page.fill('#login-name', name);
+    await page.fill('#login-password', passwords.get(name) ?? '');
+    await Promise.all([page.waitForURL(/\/techniques\/T1059\/001$/), page.locator('form.account-form button[type="submit"]').click()]);
+    return page;
+  };
+
+  test('take written, previewed, published', async () => {
+    const analyst = await signedIn('ana');
+    await Promise.all([analyst.waitForURL(/\/takes\/new\?object=/), analyst.locator('#analyst-take a', { hasText: 'Write a take' }).click()]);
+
+    // The live preview comes from site.js under the real CSP; the script tag must arrive as inert text.
+    await analyst.fill('#take-body', 'Watch **PowerShell** logging.<script>window.injected = 1</script>');
+    await analyst.locator('#take-preview-output strong', { hasText: 'PowerShell' }).waitFor({ timeout: 5000 });
+    assert.equal(await analyst.locator('#take-preview-output script').count(), 0, 'no script element in the preview');
+    assert.equal(await analyst.evaluate(() => (globalThis as unknown as { injected?: number }).injected), undefined);
+    await screenshot(analyst, 'take-editor');
+    const auditor = await signedIn('rey', true);
+    await auditor.goto(analyst.url());
+    assert.deepEqual((await seriousViolations(auditor)).map((violation) => violation.id), [], 'editor page accessibility');
+
+    await Promise.all([analyst.waitForURL(/\/takes\/\d+\?done=created$/), analyst.locator('button[name="intent"][value="save"]').click()]);
+    const takeUrl = analyst.url().split('?')[0] ?? '';
+    await Promise.all([analyst.waitForLoadState('load'), analyst.locator('form.take-action button', { hasText: 'Submit for review' }).click()]);
+    assert.match(await analyst.locator('main').innerText(), /submitted/i);
+
+    const reviewer = await signedIn('rey', true);
+    await reviewer.goto(`${takeUrl}/review`);
+    await screenshot(reviewer, 'take-review');
+    assert.deepEqual((await seriousViolations(reviewer)).map((violation) => violation.id), [], 'review page accessibility');
+    await Promise.all([reviewer.waitForLoadState('load'), reviewer.locator('form.take-action button', { hasText: 'Publish the take' }).click()]);
+
+    const reader = await open('/techniques/T1059/001');
+    const take = reader.locator('#analyst-take .take-published');
+    assert.ok(await take.isVisible(), 'readers see the published take');
+    assert.match(await take.innerText(), /Watch PowerShell logging\./);
+    assert.match(await take.innerText(), /Written by ana/);
+    await screenshot(reader, 'take-published');
+  });
+
   for (const [name, path] of [
+    ['login', '/login'],
     ['home', '/'],
     ['search', '/search?q=powershell'],
     ['list', '/groups'],

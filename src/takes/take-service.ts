@@ -12,10 +12,10 @@ import type { NewAuditEntry, TakeChanges, TakeFilter, TakeRecord } from '../stor
 import { ConflictError } from '../storage/team-store.js';
 import { checkPublishable, type PublishCheck } from './publish-check.js';
 
-/** Longest take body accepted, in characters. ATT&CK's longest descriptions are about 10,000. */
+/** Maximum length of a take body, in characters; the longest ATT&CK descriptions are about 10,000 (an estimate). */
 export const MAX_TAKE_LENGTH = 20_000;
 
-/** Where a request came from, for the audit log. */
+/** The principal and client address of an action, for the audit log. */
 export interface ActionOrigin {
   principal: Principal;
   address: string | null;
