@@ -139,6 +139,11 @@ export interface Store {
   /** A number that changes whenever a release is imported (the newest release id), for caches; 0 when empty. */
   libraryVersion(): Promise<number>;
   /**
+   * A string that changes whenever a release is imported or a take changes, for page caches:
+   * the library version and the takes revision, such as "42/7". One query, because it runs per request.
+   */
+  contentVersion(): Promise<string>;
+  /**
    * Content hashes by raw hash for the objects of the domain's newest imported release. The
    * content hash is a function of the raw bytes, so an import can reuse it for unchanged objects.
    */

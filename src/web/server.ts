@@ -3,7 +3,7 @@
  * errors as HTML pages (or JSON for /raw), and hides anything else after
  * logging it.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import { registerApiRoutes } from '../api/index.js';
 import { AppError, TooManyRequestsError } from '../errors.js';
@@ -46,23 +46,34 @@ function cacheable(request: FastifyRequest): boolean {
   return headers.authorization === undefined && !hasSessionCookie(headers.cookie);
 }
 
-/** Serves repeated GETs of HTML pages from memory. */
+/** Whether a fresh response is a complete anonymous HTML page that any reader of the URL may get. */
+function storable(request: FastifyRequest, reply: FastifyReply, payload: unknown): boolean {
+  if (reply.getHeader('x-cache') !== undefined || reply.statusCode !== 200 || typeof payload !== 'string') return false;
+  if (!String(reply.getHeader('content-type') ?? '').startsWith('text/html')) return false;
+  // A page that sets a cookie or forbids storing, such as the login form with its CSRF token, is per reader.
+  if (reply.getHeader('set-cookie') !== undefined || /no-store/.test(String(reply.getHeader('cache-control') ?? ''))) return false;
+  return cacheable(request);
+}
+
+/**
+ * Serves repeated GETs of HTML pages from memory. Registered after the auth hooks, so that its
+ * onSend hook stores a page once the account area is filled in.
+ */
 function registerPageCache(app: FastifyInstance, store: Store): void {
   const cache = new PageCache();
 
   app.addHook('onRequest', async (request, reply) => {
     if (!cacheable(request)) return;
-    const [libraryVersion, takesRevision] = await Promise.all([store.libraryVersion(), store.team.takesRevision()]);
-    cache.sync(`${libraryVersion}/${takesRevision}`);
+    cache.sync(await store.contentVersion());
     const page = cache.get(request.url);
-    if (page) await reply.type(page.contentType).header('X-Cache', 'hit').send(page.body);
+    if (!page) return undefined;
+    return reply.type(page.contentType).header('X-Cache', 'hit').send(page.body);
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
-    const contentType = String(reply.getHeader('content-type') ?? '');
-    const fresh = reply.getHeader('x-cache') === undefined;
-    if (fresh && reply.statusCode === 200 && typeof payload === 'string' && contentType.startsWith('text/html') && cacheable(request)) {
-      cache.set(request.url, { body: Buffer.from(payload, 'utf8'), contentType });
+    if (storable(request, reply, payload)) {
+      const contentType = String(reply.getHeader('content-type'));
+      cache.set(request.url, { body: Buffer.from(payload as string, 'utf8'), contentType });
     }
     return payload;
   });
@@ -78,8 +89,6 @@ export function buildServer(store: Store, config: Config, logger: FastifyBaseLog
   app.addHook('onSend', async (_request, reply) => {
     reply.headers(SECURITY_HEADERS);
   });
-  registerPageCache(app, store);
-
   app.setErrorHandler((error, request, reply) => {
     const known = error instanceof AppError;
     const status = known ? error.status : 500;
@@ -100,6 +109,7 @@ export function buildServer(store: Store, config: Config, logger: FastifyBaseLog
   });
 
   const auth = registerAuth(app, store, config);
+  registerPageCache(app, store);
   registerApiRoutes(app, store, config);
   registerSiteRoutes(app, store, config);
   registerRawRoute(app, store);

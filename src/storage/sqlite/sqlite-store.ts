@@ -146,6 +146,14 @@ export class SqliteStore implements Store {
     return this.statement<[], { version: number }>('SELECT COALESCE(MAX(id), 0) AS version FROM releases').get()?.version ?? 0;
   }
 
+  async contentVersion(): Promise<string> {
+    return (
+      this.statement<[], { version: string }>(
+        `SELECT (SELECT COALESCE(MAX(id), 0) FROM releases) || '/' || (SELECT COALESCE(MAX(change_seq), 0) FROM takes) AS version`,
+      ).get()?.version ?? '0/0'
+    );
+  }
+
   async findRelease(domain: string, version: string): Promise<ReleaseInfo | undefined> {
     const row = this
       .statement<[string, string], ReleaseRow>('SELECT * FROM releases WHERE domain = ? AND version = ?')

@@ -1,8 +1,9 @@
 /**
  * Per-request parts of otherwise shared pages. The layout puts markers into
- * every page, and an onSend hook replaces them for each response. So a page
- * from the page cache still shows the reader's own account area and login
- * CSRF token.
+ * every page, and an onSend hook replaces them for each response. The page
+ * cache stores a page after that, and only for anonymous readers, whose
+ * account area depends on the URL alone. The login page, whose CSRF token is
+ * per reader, is sent with Cache-Control no-store, which the page cache obeys.
  */
 import type { FastifyRequest } from 'fastify';
 import { mayPerform } from '../../accounts/permissions.js';

@@ -110,6 +110,8 @@ export function registerAuth(app: FastifyInstance, store: Store, config: Config)
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
+    // The page cache stores anonymous pages after this hook has filled them in, and serves only anonymous requests.
+    if (reply.getHeader('x-cache') === 'hit') return payload;
     if (!isHtml(reply.getHeader('content-type'))) return payload;
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
     let text = typeof payload === 'string' ? payload : payload.toString('utf8');
