@@ -30,7 +30,7 @@ export async function syncOnce(store: Store, source: string, logger: Logger): Pr
     const report = await new Importer(store).importSources([source]);
     const imported = report.bundles.filter((bundle) => bundle.status === 'imported');
     for (const bundle of imported) {
-      logger.info({ source: bundle.source, domain: bundle.domain, version: bundle.version }, 'sync imported a new release');
+      logger.info({ source: bundle.source, domain: bundle.domain, version: bundle.version, staleTakes: bundle.staleTakes }, 'sync imported a new release');
     }
     for (const bundle of failedBundles(report)) {
       logger.error({ source: bundle.source, reason: bundle.error }, 'sync could not import a bundle');
