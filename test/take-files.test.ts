@@ -213,4 +213,16 @@ describe('take files', () => {
     assert.equal(result.status, 1);
     assert.match(result.stderr, /there is no user named "nobody"/);
   });
+
+  test('export to uncreatable directory fails', () => {
+    // Node 20's recursive mkdir never returns for such a path, so a regression would hang without the timeout.
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '--data-dir', source.dir, '--log-level', 'silent', 'takes', 'export', '/proc/glexia-missing/takes'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    assert.equal(result.signal, null, 'the export ends by itself');
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /cannot create the directory \/proc\/glexia-missing \(ENOENT\)/);
+  });
 });

@@ -5,7 +5,7 @@
  * libraries.
  */
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
 import { isStixId } from '../domain/ids.js';
@@ -107,6 +107,25 @@ export interface ExportedFile {
 }
 
 /**
+ * Creates `dir` and any missing parents, one level at a time. Node 20's `mkdirSync(dir, { recursive: true })`
+ * loops forever on a path below /proc, where creating the first missing level fails with ENOENT.
+ */
+function createDirectory(dir: string): void {
+  const existing = statSync(dir, { throwIfNoEntry: false });
+  if (existing?.isDirectory()) return;
+  if (existing) throw new Error(`cannot export takes to ${dir}: it exists and is not a directory; name a directory`);
+  const parent = dirname(dir);
+  if (parent !== dir) createDirectory(parent);
+  try {
+    mkdirSync(dir);
+  } catch (error) {
+    throw new Error(`cannot create the directory ${dir} (${(error as NodeJS.ErrnoException).code ?? String(error)}); check the path and its permissions`, {
+      cause: error,
+    });
+  }
+}
+
+/**
  * Writes one file per take into `dir`, creating the directory if needed. Withdrawn takes are written
  * only when `all` is set. Returns the files in take id order.
  */
@@ -115,7 +134,7 @@ export async function exportTakes(store: Store, takes: TakeService, dir: string,
   const records = (await takes.list({ states })).sort((a, b) => a.id - b.id);
   const releases = new Map((await store.listReleases()).map((release) => [release.id, release]));
 
-  mkdirSync(dir, { recursive: true });
+  createDirectory(dir);
   return records.map((take) => {
     const file = takeFileName(take);
     writeFileSync(join(dir, file), renderTakeFile(take, releases.get(take.pinnedReleaseId)), 'utf8');

@@ -113,8 +113,9 @@ export function registerAuth(app: FastifyInstance, store: Store, config: Config)
     // The page cache stores anonymous pages after this hook has filled them in, and serves only anonymous requests.
     if (reply.getHeader('x-cache') === 'hit') return payload;
     if (!isHtml(reply.getHeader('content-type'))) return payload;
-    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
-    let text = typeof payload === 'string' ? payload : payload.toString('utf8');
+    // Rendered pages arrive as strings; buffers are cached pages, already filled in, or fixed bytes.
+    if (typeof payload !== 'string') return payload;
+    let text = payload;
     if (!text.includes(ACCOUNT_MARKER) && !text.includes(LOGIN_CSRF_MARKER)) return payload;
 
     const accountArea = renderAccountArea(request).value;
