@@ -44,6 +44,12 @@ export const configSchema = z.object({
    * Fastify's trustProxy: behind a reverse proxy, `true` or the proxy's addresses make the client
    * address (for login limits and the audit log) and https detection come from X-Forwarded-* headers.
    */
+  takes: z
+    .object({
+      /** Lets a reviewer publish a take they wrote; off, every published take has a second reader. */
+      allowSelfPublish: z.boolean().default(false),
+    })
+    .default({ allowSelfPublish: false }),
   trustProxy: z.union([z.boolean(), z.string().min(1)]).default(false),
 });
 

@@ -78,7 +78,9 @@ test('analyst cannot publish and nothing changes', async () => {
   const afterRefusal = await t.store.team.takeById(submitted.id);
   assert.equal(afterRefusal?.state, 'submitted');
   assert.equal(afterRefusal?.revision, submitted.revision);
-  assert.equal((await t.store.team.listAudit({ limit: 1000 })).length, auditBefore);
+  const entries = await t.store.team.listAudit({ limit: 1000 });
+  assert.equal(entries.length, auditBefore + 1, 'only the refusal is recorded');
+  assert.equal(entries[0]?.action, 'take.denied');
   await service.withdraw(analyst, submitted.id, submitted.revision);
 });
 
@@ -126,6 +128,31 @@ test('publish rejects a write after an import', async () => {
   const raced = await t.store.team.updateTake(submitted.id, submitted.revision, { state: 'published' }, audit, libraryVersion - 1);
   assert.equal(raced, undefined);
   assert.equal((await t.store.team.takeById(submitted.id))?.state, 'submitted');
+});
+
+test('reviewer cannot publish own take', async () => {
+  const draft = await service.create(reviewer, await stixIdOf('T0802'), 'Automated collection of process data.');
+  const submitted = await service.submit(reviewer, draft.id, draft.revision);
+
+  await assert.rejects(service.publish(reviewer, submitted.id, submitted.revision), /another reviewer must publish it/);
+  assert.equal((await t.store.team.takeById(submitted.id))?.state, 'submitted');
+  const [denial] = await t.store.team.listAudit({ action: 'take.denied', subject: `take:${submitted.id}`, limit: 1 });
+  assert.equal(denial?.actorName, 'rey');
+
+  const solo = new TakeService(t.store, { allowSelfPublish: true });
+  const published = await solo.publish(reviewer, submitted.id, submitted.revision);
+  assert.equal(published.reviewerName, 'rey');
+  const [entry] = await t.store.team.listAudit({ action: 'take.publish', subject: `take:${submitted.id}`, limit: 1 });
+  assert.equal((entry?.after as { reviewer?: string }).reviewer, 'rey');
+});
+
+test('edit repeating saved text is no conflict', async () => {
+  const draft = await service.create(analyst, await stixIdOf('T0803'), 'First wording.');
+  const saved = await service.edit(analyst, draft.id, draft.revision, 'Second wording.');
+  const again = await service.edit(analyst, draft.id, draft.revision, 'Second wording.');
+  assert.equal(again.revision, saved.revision);
+
+  await assert.rejects(service.edit(analyst, draft.id, draft.revision, 'Third wording.'), /at revision 2, but the request was based on revision 1/);
 });
 
 test('second open take is a conflict', async () => {

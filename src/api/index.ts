@@ -23,7 +23,7 @@ export function registerApiRoutes(app: FastifyInstance, store: Store, config: Co
   // The document depends only on the code, so it is built once.
   const openApi = JSON.stringify(buildOpenApiDocument());
   const openApiEtag = weakEtag(['openapi', openApi]);
-  const takes = new TakeService(store);
+  const takes = new TakeService(store, { allowSelfPublish: config.takes.allowSelfPublish });
 
   app.register(
     async (api) => {

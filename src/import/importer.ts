@@ -49,6 +49,7 @@ function emptyReport(source: string): BundleReport {
     newVersions: 0,
     existingVersions: 0,
     staleTakes: 0,
+    staleTakeIds: [],
     warningsByKind: {},
     unknownTypes: {},
     elapsedMs: 0,
@@ -164,7 +165,8 @@ export class Importer {
       objectsByType: prepared.objectsByType,
       newVersions: stored.newVersions,
       existingVersions: stored.existingVersions,
-      staleTakes: stored.staleTakes,
+      staleTakes: stored.staleTakeIds.length,
+      staleTakeIds: stored.staleTakeIds,
       warningsByKind: prepared.warningsByKind,
       unknownTypes: prepared.unknownTypes,
     });

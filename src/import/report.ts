@@ -14,6 +14,7 @@ export interface BundleReport {
   existingVersions: number;
   /** Published takes turned stale because this release changed their object. */
   staleTakes: number;
+  staleTakeIds: number[];
   warningsByKind: Record<string, number>;
   unknownTypes: Record<string, number>;
   elapsedMs: number;
@@ -53,7 +54,10 @@ function formatBundle(bundle: BundleReport): string[] {
     `  warnings by kind: ${formatCounts(bundle.warningsByKind)}`,
   ];
   if (bundle.staleTakes > 0) {
-    lines.push(`  analyst takes made stale: ${bundle.staleTakes} (their objects changed; they wait for a reviewer again)`);
+    lines.push(
+      `  analyst takes made stale: ${bundle.staleTakes} (take ${bundle.staleTakeIds.join(', ')}; their objects changed, ` +
+        'so readers see the pending notice until a reviewer re-pins and publishes them: /takes?state=stale)',
+    );
   }
   if (total(bundle.unknownTypes) > 0) lines.push(`  unknown types (kept): ${formatCounts(bundle.unknownTypes)}`);
   return lines;

@@ -88,8 +88,8 @@ export interface StoredRelease {
   newVersions: number;
   /** Object versions the library already held from an earlier release. */
   existingVersions: number;
-  /** Published takes that the release turned stale, because it changed their object's current version. */
-  staleTakes: number;
+  /** Ids of the published takes that the release turned stale, because it changed their object's current version. */
+  staleTakeIds: number[];
 }
 
 /** Whether an object is active, deprecated (`x_mitre_deprecated`) or revoked (`revoked`, which wins over deprecated). */

@@ -62,12 +62,23 @@ function checkBody(body: unknown): string {
   return body;
 }
 
+export interface TakeServiceOptions {
+  /**
+   * Lets a reviewer publish a take they wrote. Off by default, so that every published take has been
+   * read against the source by a second person; a team of one turns it on.
+   */
+  allowSelfPublish?: boolean;
+}
+
 export class TakeService {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly options: TakeServiceOptions = {},
+  ) {}
 
   /** Writes a draft for the object, pinned to its current version. */
   async create(origin: ActionOrigin, stixId: string, body: unknown): Promise<TakeRecord> {
-    this.require(origin, 'take.write', 'write takes');
+    await this.require(origin, 'take.write', 'write takes', 'take:new');
     const text = checkBody(body);
     const object = await this.store.currentSnapshot(stixId);
     if (!object) throw new NotFoundError(`No imported release contains an object with STIX ID ${stixId}.`);
@@ -80,8 +91,10 @@ export class TakeService {
    * the reviewer role, as acting on another user's take does.
    */
   async importDraft(origin: ActionOrigin, draft: ImportedDraft): Promise<TakeRecord> {
-    this.require(origin, 'take.write', 'write takes');
-    if (draft.authorId !== origin.principal.userId) this.require(origin, 'take.review', "write takes in another user's name");
+    await this.require(origin, 'take.write', 'write takes', 'take:new');
+    if (draft.authorId !== origin.principal.userId) {
+      await this.require(origin, 'take.review', "write takes in another user's name", 'take:new');
+    }
     const author = await this.store.team.userById(draft.authorId);
     if (!author || author.disabled) throw new BadRequestError(`User ${draft.authorId} does not exist or is disabled; name an active author.`);
     const text = checkBody(draft.body);
@@ -137,21 +150,25 @@ export class TakeService {
     }
   }
 
-  /** Replaces the body. An edited take goes back to draft, because its validation no longer holds. */
+  /**
+   * Replaces the body. An edited take goes back to draft, because its validation no longer holds.
+   * Text equal to the saved body changes nothing, so a form sent twice does not report a conflict.
+   */
   async edit(origin: ActionOrigin, id: number, revision: number, body: unknown): Promise<TakeRecord> {
     const take = await this.load(id);
-    this.requireAuthorOrReviewer(origin, take, 'edit');
+    await this.requireAuthorOrReviewer(origin, take, 'edit');
     const text = checkBody(body);
     if (take.state === 'withdrawn') throw new ConflictStateError(`Take ${id} is withdrawn and cannot be edited; write a new take.`);
     if (take.state === 'published' && !mayPerform(origin.principal.role, 'take.review')) {
-      throw new ForbiddenError(`Take ${id} is published; only a reviewer can edit it, which returns it to draft.`);
+      await this.deny(origin, take, 'take.edit', `Take ${id} is published; only a reviewer can edit it, which returns it to draft.`);
     }
+    if (text === take.body) return take;
     return this.change(origin, take, revision, 'take.edit', { body: text, state: 'draft', reviewerId: null, validatedAt: null });
   }
 
   async submit(origin: ActionOrigin, id: number, revision: number): Promise<TakeRecord> {
     const take = await this.load(id);
-    this.requireAuthorOrReviewer(origin, take, 'submit');
+    await this.requireAuthorOrReviewer(origin, take, 'submit');
     if (take.state !== 'draft' && take.state !== 'stale') {
       throw new ConflictStateError(`Take ${id} is ${take.state}; only a draft or a stale take can be submitted for review.`);
     }
@@ -160,7 +177,7 @@ export class TakeService {
 
   /** Checks a take against the object's current version and records the check. Changes nothing else. */
   async validate(origin: ActionOrigin, id: number): Promise<PublishCheck> {
-    this.require(origin, 'take.review', 'validate takes');
+    await this.require(origin, 'take.review', 'validate takes', `take:${id}`);
     const view = await this.view(id);
     const check = checkPublishable(view);
     await this.store.team.appendAudit(
@@ -171,9 +188,18 @@ export class TakeService {
 
   /** Publishes a submitted take when its pinned version is the object's current one and that version is valid. */
   async publish(origin: ActionOrigin, id: number, revision: number): Promise<TakeRecord> {
-    this.require(origin, 'take.review', 'publish takes');
+    await this.require(origin, 'take.review', 'publish takes', `take:${id}`);
     const libraryVersion = await this.store.libraryVersion();
     const view = await this.view(id);
+    if (view.take.authorId === origin.principal.userId && this.options.allowSelfPublish !== true) {
+      await this.deny(
+        origin,
+        view.take,
+        'take.publish',
+        `Take ${id} was written by you, so another reviewer must publish it: every published take is read against the source by a second person. ` +
+          'A team of one can allow self-publishing with the setting takes.allowSelfPublish.',
+      );
+    }
     if (view.take.state !== 'submitted') {
       throw new ConflictStateError(`Take ${id} is ${view.take.state}; only a submitted take can be published.`);
     }
@@ -186,7 +212,7 @@ export class TakeService {
 
   /** Pins the take to the object's current version, after the reviewer has read what changed. */
   async repin(origin: ActionOrigin, id: number, revision: number): Promise<TakeRecord> {
-    this.require(origin, 'take.review', 're-pin takes');
+    await this.require(origin, 'take.review', 're-pin takes', `take:${id}`);
     const view = await this.view(id);
     const { take, current } = view;
     if (!current) throw new NotFoundError(`No imported release contains ${take.stixId} any more.`);
@@ -201,10 +227,10 @@ export class TakeService {
 
   async withdraw(origin: ActionOrigin, id: number, revision: number): Promise<TakeRecord> {
     const take = await this.load(id);
-    this.requireAuthorOrReviewer(origin, take, 'withdraw');
+    await this.requireAuthorOrReviewer(origin, take, 'withdraw');
     if (take.state === 'withdrawn') throw new ConflictStateError(`Take ${id} is already withdrawn.`);
     if (take.state === 'published' && !mayPerform(origin.principal.role, 'take.review')) {
-      throw new ForbiddenError(`Take ${id} is published; only a reviewer can withdraw it.`);
+      await this.deny(origin, take, 'take.withdraw', `Take ${id} is published; only a reviewer can withdraw it.`);
     }
     return this.change(origin, take, revision, 'take.withdraw', { state: 'withdrawn' });
   }
@@ -249,30 +275,43 @@ export class TakeService {
     libraryVersion?: number,
   ): Promise<TakeRecord> {
     const after = { ...take, ...changes };
+    if (changes.reviewerId !== undefined) after.reviewerName = changes.reviewerId === null ? null : origin.principal.name;
     const entry = this.audit(origin, action, `take:${take.id}`, summary(take), summary(after));
     const updated = await this.store.team.updateTake(take.id, revision, changes, entry, libraryVersion);
-    if (!updated) {
+    if (updated) return updated;
+
+    const now = await this.load(take.id);
+    if (now.revision !== revision) {
       throw new ConflictStateError(
-        `Take ${take.id} changed since it was read (revision ${revision}, now ${take.revision}), or a release was imported meanwhile: reload it and try again.`,
+        `Take ${take.id} is at revision ${now.revision}, but the request was based on revision ${revision}` +
+          `${now.revision > revision ? ', so someone changed it since it was read' : ''}: reload the take and try again.`,
       );
     }
-    return updated;
+    throw new ConflictStateError(`A release was imported while take ${take.id} was being published: reload the review page and check it again.`);
   }
 
-  private require(origin: ActionOrigin, action: Parameters<typeof mayPerform>[1], what: string): void {
-    if (!mayPerform(origin.principal.role, action)) {
-      throw new ForbiddenError(`The ${origin.principal.role} role cannot ${what}; ask an admin for a higher role.`);
-    }
+  /** Raises ForbiddenError unless the role allows the action, and records the refusal in the audit log. */
+  private async require(origin: ActionOrigin, action: Parameters<typeof mayPerform>[1], what: string, subject: string): Promise<void> {
+    if (mayPerform(origin.principal.role, action)) return;
+    const message = `The ${origin.principal.role} role cannot ${what}; ask an admin for a higher role.`;
+    await this.store.team.appendAudit(this.audit(origin, 'take.denied', subject, null, { attempted: what, reason: message }));
+    throw new ForbiddenError(message);
   }
 
   /** Analysts may act on their own takes; reviewers on any take. */
-  private requireAuthorOrReviewer(origin: ActionOrigin, take: TakeRecord, verb: string): void {
+  private async requireAuthorOrReviewer(origin: ActionOrigin, take: TakeRecord, verb: string): Promise<void> {
     const { principal } = origin;
     if (mayPerform(principal.role, 'take.review')) return;
-    this.require(origin, 'take.write', `${verb} takes`);
+    await this.require(origin, 'take.write', `${verb} takes`, `take:${take.id}`);
     if (take.authorId !== principal.userId) {
-      throw new ForbiddenError(`Take ${take.id} was written by ${take.authorName}; only its author or a reviewer can ${verb} it.`);
+      await this.deny(origin, take, `take.${verb}`, `Take ${take.id} was written by ${take.authorName}; only its author or a reviewer can ${verb} it.`);
     }
+  }
+
+  /** Records a refused action on a take in the audit log, then raises ForbiddenError with the message. */
+  private async deny(origin: ActionOrigin, take: TakeRecord, attempted: string, message: string): Promise<never> {
+    await this.store.team.appendAudit(this.audit(origin, 'take.denied', `take:${take.id}`, summary(take), { attempted, reason: message }));
+    throw new ForbiddenError(message);
   }
 
   private audit(origin: ActionOrigin, action: string, subject: string, before: unknown, after: unknown): NewAuditEntry {

@@ -6,10 +6,10 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import { registerApiRoutes } from '../api/index.js';
-import { AppError, TooManyRequestsError } from '../errors.js';
+import { AppError, TooManyRequestsError, UnauthorizedError } from '../errors.js';
 import type { Store } from '../storage/store.js';
 import { PageCache } from './page-cache.js';
-import { renderError, renderNotFound } from './pages/simple-pages.js';
+import { renderError, renderNotFound, renderSignInRequired } from './pages/simple-pages.js';
 import { registerChangesRoutes } from './routes/changes-routes.js';
 import { registerCompareRoute } from './routes/compare-route.js';
 import { registerListRoutes } from './routes/list-routes.js';
@@ -18,7 +18,7 @@ import { registerRawRoute } from './routes/raw-route.js';
 import { registerReleaseRoutes } from './routes/release-routes.js';
 import { registerSiteRoutes } from './routes/site-routes.js';
 import { registerAccountRoutes } from './routes/account-routes.js';
-import { hasSessionCookie, registerAuth } from './auth/index.js';
+import { hasSessionCookie, loginPath, registerAuth } from './auth/index.js';
 import { registerTakeRoutes } from './routes/take-routes.js';
 
 const HTML = 'text/html; charset=utf-8';
@@ -79,6 +79,22 @@ function registerPageCache(app: FastifyInstance, store: Store): void {
   });
 }
 
+/** The page to return to after signing in again: the take for a take action, else the form's own page. */
+function returnPathOf(request: FastifyRequest): string {
+  const path = request.url.split('?')[0] ?? '/';
+  const takeAction = /^(\/takes\/\d+)\/[a-z]+$/.exec(path);
+  if (takeAction?.[1]) return takeAction[1];
+  const object = (request.body as Record<string, unknown> | undefined)?.object;
+  if (path === '/takes' && typeof object === 'string') return `/takes/new?object=${encodeURIComponent(object)}`;
+  return request.method === 'GET' ? request.url : path;
+}
+
+/** The `body` field of a submitted form, which contains the text of a take. */
+function formText(body: unknown): string | undefined {
+  const text = (body as Record<string, unknown> | null | undefined)?.body;
+  return typeof text === 'string' ? text : undefined;
+}
+
 function wantsJson(url: string): boolean {
   return url.startsWith('/raw/');
 }
@@ -99,6 +115,9 @@ export function buildServer(store: Store, config: Config, logger: FastifyBaseLog
       return reply.code(status).send({ error: { code: known ? error.code : 'internal', message } });
     }
     if (status === 404) return reply.code(404).type(HTML).send(renderNotFound(config, message, undefined));
+    if (error instanceof UnauthorizedError) {
+      return reply.code(401).type(HTML).send(renderSignInRequired(config, loginPath(returnPathOf(request)), formText(request.body)));
+    }
     return reply.code(status).type(HTML).send(renderError(config, status, message));
   });
 

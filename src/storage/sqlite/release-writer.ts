@@ -20,7 +20,7 @@ export interface WriteCounts {
   releaseId: number;
   newVersions: number;
   existingVersions: number;
-  staleTakes: number;
+  staleTakeIds: number[];
 }
 
 export class ReleaseWriter {
@@ -94,14 +94,14 @@ export class ReleaseWriter {
         }).lastInsertRowid,
       );
 
-      const counts = { releaseId, newVersions: 0, existingVersions: 0, staleTakes: 0 };
+      const counts: WriteCounts = { releaseId, newVersions: 0, existingVersions: 0, staleTakeIds: [] };
       const placed = release.objects.map((object) => this.placeObject(object, counts));
       this.storeNewRaws(placed);
       for (const { object, versionId, rawId } of placed) {
         const warningSetId = object.warnings.length > 0 ? this.warningSetId(JSON.stringify(object.warnings)) : null;
         this.insertMember.run(releaseId, object.stixId, versionId, rawId, object.inDomain ? 1 : 0, warningSetId);
       }
-      counts.staleTakes = this.staleTakes.markAfterRelease(releaseId, importedAt);
+      counts.staleTakeIds = this.staleTakes.markAfterRelease(releaseId, importedAt);
       return counts;
     });
     return run.immediate();

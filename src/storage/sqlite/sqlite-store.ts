@@ -122,7 +122,7 @@ export class SqliteStore implements Store {
       release: stored,
       newVersions: counts.newVersions,
       existingVersions: counts.existingVersions,
-      staleTakes: counts.staleTakes,
+      staleTakeIds: counts.staleTakeIds,
     };
   }
 

@@ -39,9 +39,9 @@ export class StaleTakeMarker {
     );
   }
 
-  /** Marks the takes whose object's current content hash is no longer the pinned one; returns how many. */
-  markAfterRelease(releaseId: number, at: string): number {
-    let count = 0;
+  /** Marks the takes whose object's current content hash is no longer the pinned one; returns their ids. */
+  markAfterRelease(releaseId: number, at: string): number[] {
+    const marked: number[] = [];
     for (const take of this.publishedInRelease.all(releaseId)) {
       const current = this.currentHash.get(take.stix_id);
       if (!current || current.content_hash === take.pinned_content_hash) continue;
@@ -60,8 +60,8 @@ export class StaleTakeMarker {
         },
         at,
       );
-      count++;
+      marked.push(take.id);
     }
-    return count;
+    return marked;
   }
 }

@@ -74,6 +74,29 @@ export function renderError(config: Config, status: number, message: string): st
   return renderLayout({ title: `Error ${status}`, config, body: html`<h1>Error ${status}</h1><p>${message}</p>` });
 }
 
+/**
+ * Renders the page for a form sent without a valid session, such as after the session expired.
+ * Text the user typed into the form's `body` field is shown read-only, so it can be copied before signing in again.
+ */
+export function renderSignInRequired(config: Config, signInHref: string, unsavedText: string | undefined): string {
+  const unsaved =
+    unsavedText === undefined || unsavedText.trim() === ''
+      ? ''
+      : html`<h2>Your unsaved text</h2>
+          <p>The form was not saved. Copy the text before you leave this page, then paste it into the form again after signing in.</p>
+          <label for="unsaved-text">Text of the form</label>
+          <textarea id="unsaved-text" rows="14" readonly>${unsavedText}</textarea>`;
+  return renderLayout({
+    title: 'Sign in again',
+    config,
+    body: html`<h1>Sign in again</h1>
+      <p>This action needs a signed-in user, and the request carried no valid session: it may have expired, you may have signed out
+        in another tab, or an admin may have changed your account.</p>
+      <p><a href="${signInHref}">Sign in</a> to continue.</p>
+      ${unsaved}`,
+  });
+}
+
 function resultList(objects: readonly ObjectSnapshot[]): SafeHtml {
   const items = objects.map(
     (object) => html`<li><a href="${objectPath(object)}">${displayName(object)}</a>
