@@ -1,6 +1,6 @@
 /** Building blocks shared by the sections of object pages. */
 import { externalReferences, stringField } from '../../domain/stix-object.js';
-import { typeLabel } from '../../domain/object-types.js';
+import { DOMAIN_LABELS, isDomain, typeLabel } from '../../domain/object-types.js';
 import type { ObjectSnapshot } from '../../storage/store.js';
 import { html, type HtmlValue, type SafeHtml } from '../render/html.js';
 import { renderInlineText } from '../render/markdown.js';
@@ -56,18 +56,31 @@ function compareByAttackId(a: RelationshipView, b: RelationshipView): number {
   return left.localeCompare(right, 'en', { numeric: true });
 }
 
+/** Whether the relationships come from releases of more than one domain, so that tables need a Domain column. */
+export function spansDomains(views: readonly RelationshipView[]): boolean {
+  return new Set(views.map((view) => view.relationship.release.domain)).size > 1;
+}
+
+/** Renders the domain of the release a relationship comes from, such as "Mobile". */
+export function domainCell(view: RelationshipView): SafeHtml {
+  const { domain } = view.relationship.release;
+  return html`<td>${isDomain(domain) ? DOMAIN_LABELS[domain] : domain}</td>`;
+}
+
 /** Renders a table of related objects, one row per relationship, sorted by ATT&CK ID. */
 export function relatedTable(context: PageContext, views: readonly RelationshipView[], options: RelatedTableOptions): SafeHtml {
   if (views.length === 0) return html`<p class="empty">${options.empty}</p>`;
+  const withDomain = spansDomains(views);
   const rows = [...views].sort(compareByAttackId).map(
     (view) => html`<tr>
+      ${withDomain ? domainCell(view) : ''}
       <td>${view.other?.attackId ?? ''}</td>
       <td>${objectLink(view.other, view.otherId, view.otherInRelease, true)}</td>
       ${options.descriptionLabel === undefined ? '' : html`<td>${relationshipDescription(context, view)}</td>`}
     </tr>`,
   );
   return html`<table class="related">
-    <thead><tr><th>ID</th><th>${options.nameLabel}</th>${
+    <thead><tr>${withDomain ? html`<th>Domain</th>` : ''}<th>ID</th><th>${options.nameLabel}</th>${
       options.descriptionLabel === undefined ? '' : html`<th>${options.descriptionLabel}</th>`
     }</tr></thead>
     <tbody>${rows}</tbody>

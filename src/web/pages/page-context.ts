@@ -62,9 +62,36 @@ export function parseSnapshot(snapshot: ObjectSnapshot): StixObject {
   return parsed;
 }
 
-// NOTE: relationships come from the page's release only. A group or software in both Enterprise and
-// Mobile shows its Enterprise relationships; its Mobile ones appear only on the Mobile release's page.
-async function loadRelationships(store: Store, object: ObjectSnapshot): Promise<RelationshipView[]> {
+/**
+ * The snapshots whose relationships a page shows: the page's own, and for the current page of an
+ * object in several domains (groups and software in Enterprise and Mobile), its snapshot in the
+ * newest release of each other domain, as attack.mitre.org lists both domains' techniques.
+ */
+function relationshipSources(object: ObjectSnapshot, pinned: boolean, history: readonly ObjectSnapshot[], releases: readonly ReleaseInfo[]): ObjectSnapshot[] {
+  if (pinned) return [object];
+  const newestByDomain = new Map<string, ReleaseInfo>();
+  // Releases are ordered oldest first within each domain, so the last one seen is the newest.
+  for (const release of releases) newestByDomain.set(release.domain, release);
+  const others = history.filter(
+    (snapshot) => snapshot.release.domain !== object.release.domain && newestByDomain.get(snapshot.release.domain)?.id === snapshot.release.id,
+  );
+  return [object, ...others];
+}
+
+async function loadRelationships(store: Store, sources: readonly ObjectSnapshot[]): Promise<RelationshipView[]> {
+  const seen = new Set<string>();
+  const views: RelationshipView[] = [];
+  for (const source of sources) {
+    for (const view of await loadReleaseRelationships(store, source)) {
+      if (seen.has(view.relationship.stixId)) continue;
+      seen.add(view.relationship.stixId);
+      views.push(view);
+    }
+  }
+  return views;
+}
+
+async function loadReleaseRelationships(store: Store, object: ObjectSnapshot): Promise<RelationshipView[]> {
   const relationships = await store.relationshipsOf(object.stixId, object.release.id);
   const otherIds = relationships.map((rel) =>
     rel.relationship?.sourceRef === object.stixId ? rel.relationship.targetRef : (rel.relationship?.sourceRef ?? ''),
@@ -94,12 +121,12 @@ export async function loadPageContext(
   pinned = false,
   viewer?: PageViewer,
 ): Promise<PageContext> {
-  const [relationships, history, releases, take] = await Promise.all([
-    loadRelationships(store, object),
+  const [history, releases, take] = await Promise.all([
     store.history(object.stixId),
     store.listReleases(),
     new TakeService(store).open(object.stixId),
   ]);
+  const relationships = await loadRelationships(store, relationshipSources(object, pinned, history, releases));
   return {
     object,
     json: parseSnapshot(object),

@@ -1,8 +1,11 @@
-/** Every relationship of the object in the page's release, grouped by relationship type and direction, then by the other object's type. */
+/**
+ * Every relationship of the object in the page's release, and for objects in several domains in each
+ * other domain's newest release, grouped by relationship type and direction, then by the other object's type.
+ */
 import { typeLabel } from '../../../domain/object-types.js';
 import { html, type SafeHtml } from '../../render/html.js';
 import { stixPath } from '../../links.js';
-import { objectLink, relationshipDescription, section } from '../components.js';
+import { domainCell, objectLink, relationshipDescription, section, spansDomains } from '../components.js';
 import type { PageContext, RelationshipView } from '../page-context.js';
 
 /** Groups larger than this start closed so that a page like T1059 stays readable. */
@@ -25,14 +28,16 @@ function otherTypeLabel(view: RelationshipView): string {
 }
 
 function relationshipRows(context: PageContext, views: readonly RelationshipView[]): SafeHtml {
+  const withDomain = spansDomains(context.relationships);
   const rows = views.map(
     (view) => html`<tr>
+      ${withDomain ? domainCell(view) : ''}
       <td>${objectLink(view.other, view.otherId, view.otherInRelease)}</td>
       <td>${relationshipDescription(context, view)}</td>
       <td><a href="${stixPath(view.relationship.stixId)}">details</a></td>
     </tr>`,
   );
-  return html`<table><thead><tr><th>Object</th><th>Description</th><th>Relationship</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return html`<table><thead><tr>${withDomain ? html`<th>Domain</th>` : ''}<th>Object</th><th>Description</th><th>Relationship</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 /** Readable headings for ATT&CK's relationship types, seen from the page's object: [as source, as target]. */
