@@ -91,6 +91,12 @@ describe('JSON API on real data', () => {
     assert.equal(response.json<ListBody>().nextCursor, null);
   });
 
+  test('list type takes section names', async () => {
+    const response = await get('/api/v1/objects?type=technique&release=ics-attack-18.1&limit=500');
+    assert.equal(response.statusCode, 200);
+    assert.equal(response.json<ListBody>().objects.length, ICS_TECHNIQUES);
+  });
+
   test('status filter keeps deprecated only', async () => {
     const response = await get('/api/v1/objects?type=attack-pattern&release=ics-attack-18.1&status=deprecated&limit=500');
     assert.equal(response.statusCode, 200);

@@ -15,11 +15,24 @@
  *   `x_mitre_contributors`, which gains "Yusuke Niwa, ITOCHU Cyber & Intelligence Inc.",
  *   "Suguru Ishimaru, ITOCHU Cyber & Intelligence Inc." and "Hajime Yanagishita, Macnica, Inc.".
  * - T1114 names a technique (Email Collection) and a mitigation.
+ * - T1003, T1005, T1078 and T1133 each name an active technique and a deprecated mitigation:
+ *   T1003 OS Credential Dumping (attack-pattern--0a3ead4e-6d47-4ccb-854c-a6a4f9d96b22) and Credential
+ *   Dumping Mitigation (course-of-action--aeff5887-8f9e-48d5-a523-9b395e2ce80a); T1005 Data from Local
+ *   System (attack-pattern--3c4a2599-71ee-4405-ba1e-0e28414b4bc5); T1078 Valid Accounts
+ *   (attack-pattern--b17a1a56-e99c-403c-8948-561df0cffe81); T1133 External Remote Services
+ *   (attack-pattern--10d51417-ee35-4589-b1ff-b6df1c334e8d).
+ * - T1066 names a revoked technique, Indicator Removal from Tools
+ *   (attack-pattern--00d0b012-8a03-410e-95de-5826bf542de6), and a deprecated mitigation, Indicator
+ *   Removal from Tools Mitigation (course-of-action--4b998a71-7b8f-4dcc-8f3f-277f2e740271).
+ * - PowerShell's external_references include "TechNet PowerShell", with the description "Microsoft.
+ *   (n.d.). Windows PowerShell Scripting. Retrieved April 28, 2016." and the URL
+ *   https://technet.microsoft.com/en-us/scriptcenter/dd742419.aspx.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { tokenHash } from '../src/accounts/api-tokens.js';
+import { auditView } from '../src/api/take-views.js';
 import { addUser, createToken, signIn } from './auth-support.js';
 import { createTestServer, createTestStore, importRelease, type TestStore } from './support.js';
 
@@ -45,12 +58,21 @@ interface Session {
   csrfToken: string;
 }
 
+interface ReferenceJson {
+  number: number;
+  sourceName: string;
+  url: string | null;
+  description: string | null;
+}
+
 interface TakeJson {
   id: number;
-  object: { stixId: string; attackId: string | null };
+  object: { stixId: string; attackId: string | null; type: string };
   state: string;
   body?: string;
   bodyHtml?: string;
+  references?: ReferenceJson[];
+  unknownCitations?: string[];
   author: string;
   reviewer: string | null;
   validatedAt: string | null;
@@ -70,7 +92,7 @@ interface CheckJson {
 }
 
 interface ErrorJson {
-  error: { code: string; message: string; check?: CheckJson; candidates?: { type: string }[] };
+  error: { code: string; message: string; check?: CheckJson; candidates?: { stixId: string; type: string; status: string }[] };
 }
 
 let t: TestStore;
@@ -132,10 +154,17 @@ async function clearTakes(object: { stixId: string }): Promise<void> {
   }
 }
 
-/** Audit entries apart from `token.use`, which a token's first request of each minute writes. */
+/**
+ * Audit entries apart from `token.use`, which a token's first request of each minute writes, and
+ * `take.denied`, which records a refused action and changes nothing else.
+ */
 async function auditCount(): Promise<number> {
   const entries = await t.store.team.listAudit({ limit: 1_000_000 });
-  return entries.filter((entry) => entry.action !== 'token.use').length;
+  return entries.filter((entry) => entry.action !== 'token.use' && entry.action !== 'take.denied').length;
+}
+
+async function deniedCount(): Promise<number> {
+  return (await t.store.team.listAudit({ action: 'take.denied', limit: 1_000_000 })).length;
 }
 
 interface Case {
@@ -271,6 +300,7 @@ describe('takes API on Enterprise 18.0 and 18.1', () => {
         const takeBefore = take ? await t.store.team.takeById(take.id) : undefined;
         const takesBefore = await t.store.team.listTakes({ stixId: POWERSHELL.stixId });
         const auditBefore = await auditCount();
+        const deniedBefore = await deniedCount();
 
         const response = await spec.run(caller, take);
         const expected = EXPECTED[action]?.[caller];
@@ -281,6 +311,9 @@ describe('takes API on Enterprise 18.0 and 18.1', () => {
         if (take) assert.deepEqual(await t.store.team.takeById(take.id), takeBefore, `${action} by ${caller} left the take unchanged`);
         assert.deepEqual(await t.store.team.listTakes({ stixId: POWERSHELL.stixId }), takesBefore, `${action} by ${caller} created no take`);
         assert.equal(await auditCount(), auditBefore, `${action} by ${caller} wrote no audit entry`);
+        // TakeService records each refusal; the audit endpoint and the 401s are not take actions.
+        const denied = response.statusCode === 403 && action !== 'read audit' ? 1 : 0;
+        assert.equal(await deniedCount(), deniedBefore + denied, `${action} by ${caller} recorded ${denied} refusal(s)`);
       }
       await clearTakes(POWERSHELL);
     });
@@ -301,7 +334,8 @@ describe('takes API on Enterprise 18.0 and 18.1', () => {
     const stale = await as('analyst', 'PUT', `/api/v1/takes/${draft.id}`, { body: 'Third version.', revision: draft.revision });
     assert.equal(stale.statusCode, 409);
     assert.equal(stale.json<ErrorJson>().error.code, 'conflict');
-    assert.match(stale.json<ErrorJson>().error.message, /reload it and try again/);
+    assert.match(stale.json<ErrorJson>().error.message, /revision 2, but the request was based on revision 1/);
+    assert.match(stale.json<ErrorJson>().error.message, /try again/);
 
     const submitted = takeOf(await as('analyst token', 'POST', `/api/v1/takes/${draft.id}/submit`, { revision: edited.revision }));
     const validated = await as('reviewer', 'POST', `/api/v1/takes/${draft.id}/validate`, {});
@@ -407,7 +441,7 @@ describe('takes API on Enterprise 18.0 and 18.1', () => {
     assert.equal(unknownObject.statusCode, 404);
     assert.match(unknownObject.json<ErrorJson>().error.message, /T9999/);
 
-    const ambiguous = await as('analyst', 'POST', '/api/v1/takes', { object: 'T1114', body: 'x' });
+    const ambiguous = await as('analyst', 'POST', '/api/v1/takes', { object: 'T1066', body: 'x' });
     assert.equal(ambiguous.statusCode, 409);
     assert.deepEqual((ambiguous.json<ErrorJson>().error.candidates ?? []).map((candidate) => candidate.type).sort(), ['attack-pattern', 'course-of-action']);
 
@@ -422,6 +456,135 @@ describe('takes API on Enterprise 18.0 and 18.1', () => {
     const second = await as('reviewer', 'POST', '/api/v1/takes', { object: POWERSHELL.stixId, body: 'A second take.' });
     assert.equal(second.statusCode, 409);
     assert.match(second.json<ErrorJson>().error.message, new RegExp(`take ${first.id}, draft`));
+    await clearTakes(POWERSHELL);
+  });
+
+  test('shared ATT&CK ID picks the active object', async () => {
+    const techniques: Record<string, string> = {
+      T1003: 'attack-pattern--0a3ead4e-6d47-4ccb-854c-a6a4f9d96b22',
+      T1005: 'attack-pattern--3c4a2599-71ee-4405-ba1e-0e28414b4bc5',
+      T1078: 'attack-pattern--b17a1a56-e99c-403c-8948-561df0cffe81',
+      T1133: 'attack-pattern--10d51417-ee35-4589-b1ff-b6df1c334e8d',
+    };
+    for (const [attackId, stixId] of Object.entries(techniques)) {
+      const created = await as('analyst', 'POST', '/api/v1/takes', { object: attackId, body: `Take on ${attackId}.` });
+      const take = takeOf(created, 201);
+      assert.equal(take.object.stixId, stixId, `${attackId} is the technique`);
+
+      const listed = await as('analyst', 'GET', `/api/v1/takes?object=${attackId.toLowerCase()}`);
+      assert.equal(listed.statusCode, 200, listed.body);
+      assert.deepEqual(listed.json<{ takes: TakeJson[] }>().takes.map((found) => found.id), [take.id], `GET /takes?object=${attackId}`);
+      await clearTakes({ stixId });
+    }
+
+    const credentialDumping = { stixId: techniques.T1003 ?? '' };
+    for (const type of ['technique', 'techniques', 'attack-pattern']) {
+      const response = await as('analyst', 'POST', '/api/v1/takes', { object: 'T1003', type, body: `Typed as ${type}.` });
+      assert.equal(takeOf(response, 201).object.stixId, credentialDumping.stixId, `type ${type}`);
+      await clearTakes(credentialDumping);
+    }
+    const mitigationTakes = await as('analyst', 'GET', '/api/v1/takes?object=T1003&type=mitigation');
+    assert.equal(mitigationTakes.statusCode, 200, 'a section name picks the deprecated mitigation');
+    assert.deepEqual(mitigationTakes.json<{ takes: TakeJson[] }>().takes, []);
+
+    const unknownType = await as('analyst', 'POST', '/api/v1/takes', { object: 'T1003', type: 'gadget', body: 'x' });
+    assert.equal(unknownType.statusCode, 400);
+    assert.match(unknownType.json<ErrorJson>().error.message, /body field type/);
+    assert.match(unknownType.json<ErrorJson>().error.message, /attack-pattern/);
+    assert.match(unknownType.json<ErrorJson>().error.message, /technique, techniques/);
+  });
+
+  test('ambiguous ATT&CK ID names candidates', async () => {
+    const emptyBody = await as('analyst', 'POST', '/api/v1/takes', { object: 'T1066', body: '  ' });
+    assert.equal(emptyBody.statusCode, 400, 'the body is checked before the object is looked up');
+    assert.match(emptyBody.json<ErrorJson>().error.message, /body field body .*empty/);
+
+    const posted = await as('analyst', 'POST', '/api/v1/takes', { object: 'T1066', body: 'A take.' });
+    assert.equal(posted.statusCode, 409);
+    const error = posted.json<ErrorJson>().error;
+    assert.match(error.message, /ATT&CK ID T1066 names 2 objects, none of them active/);
+    assert.match(error.message, /attack-pattern "Indicator Removal from Tools" \(revoked\)/);
+    assert.match(error.message, /course-of-action "Indicator Removal from Tools Mitigation" \(deprecated\)/);
+    assert.match(error.message, /set the body field "type" to one of attack-pattern, course-of-action \(or technique, mitigation\)/);
+    assert.doesNotMatch(error.message, /\?type=/);
+    assert.deepEqual(
+      (error.candidates ?? []).map((candidate) => [candidate.stixId, candidate.status]).sort(),
+      [
+        ['attack-pattern--00d0b012-8a03-410e-95de-5826bf542de6', 'revoked'],
+        ['course-of-action--4b998a71-7b8f-4dcc-8f3f-277f2e740271', 'deprecated'],
+      ],
+    );
+
+    const listed = await as('analyst', 'GET', '/api/v1/takes?object=T1066');
+    assert.equal(listed.statusCode, 409);
+    assert.match(listed.json<ErrorJson>().error.message, /add the query parameter type with one of attack-pattern, course-of-action/);
+    const typed = await as('analyst', 'GET', '/api/v1/takes?object=T1066&type=technique');
+    assert.equal(typed.statusCode, 200, typed.body);
+  });
+
+  test('objects endpoint accepts section names', async () => {
+    const byName = await as('anonymous', 'GET', '/api/v1/objects/T1003?type=technique');
+    assert.equal(byName.statusCode, 200, byName.body);
+    assert.equal(byName.json<{ object: { stixId: string } }>().object.stixId, 'attack-pattern--0a3ead4e-6d47-4ccb-854c-a6a4f9d96b22');
+    const mitigation = await as('anonymous', 'GET', '/api/v1/objects/T1003?type=mitigations');
+    assert.equal(mitigation.json<{ object: { stixId: string } }>().object.stixId, 'course-of-action--aeff5887-8f9e-48d5-a523-9b395e2ce80a');
+
+    // Reading objects keeps deprecated ones addressable, so a shared ID stays a 409 there.
+    const shared = await as('anonymous', 'GET', '/api/v1/objects/T1003');
+    assert.equal(shared.statusCode, 409);
+    const error = shared.json<ErrorJson>().error;
+    assert.deepEqual((error.candidates ?? []).map((candidate) => `${candidate.type} ${candidate.status}`).sort(), ['attack-pattern active', 'course-of-action deprecated']);
+    assert.match(error.message, /add the query parameter type/);
+
+    const unknownType = await as('anonymous', 'GET', '/api/v1/objects/T1003?type=gadget');
+    assert.equal(unknownType.statusCode, 400);
+    assert.match(unknownType.json<ErrorJson>().error.message, /query parameter type=gadget/);
+  });
+
+  test('bodyHtml resolves citations of the pinned version', async () => {
+    const body = 'Admins script with it (Citation: TechNet PowerShell), see also (Citation: TechNet  PowerShell ) and (Citation: No Such Source).';
+    const draft = await draftBy('alice', POWERSHELL, body);
+    const expectedReferences: ReferenceJson[] = [
+      {
+        number: 1,
+        sourceName: 'TechNet PowerShell',
+        url: 'https://technet.microsoft.com/en-us/scriptcenter/dd742419.aspx',
+        description: 'Microsoft. (n.d.). Windows PowerShell Scripting. Retrieved April 28, 2016.',
+      },
+    ];
+    for (const take of [draft, takeOf(await as('analyst', 'GET', `/api/v1/takes/${draft.id}`))]) {
+      assert.equal(take.body, body);
+      assert.match(take.bodyHtml ?? '', /it <sup class="cite"><a href="#ref-1" id="cite-1-1">\[1\]<\/a><\/sup>, see also <sup class="cite"><a href="#ref-1" id="cite-1-2">\[1\]<\/a><\/sup>/);
+      assert.match(take.bodyHtml ?? '', /and \(Citation: No Such Source\)\./);
+      assert.doesNotMatch(take.bodyHtml ?? '', /Citation: TechNet/);
+      assert.deepEqual(take.references, expectedReferences);
+      assert.deepEqual(take.unknownCitations, ['No Such Source']);
+    }
+
+    const listed = (await as('analyst', 'GET', `/api/v1/takes?object=${POWERSHELL.attackId}`)).json<{ takes: TakeJson[] }>().takes;
+    assert.deepEqual(listed[0]?.references, expectedReferences);
+    assert.deepEqual(listed[0]?.unknownCitations, ['No Such Source']);
+
+    const anonymous = await as('anonymous', 'GET', `/api/v1/takes?object=${POWERSHELL.attackId}&state=draft`);
+    assert.deepEqual(anonymous.json<{ takes: TakeJson[] }>().takes, [], 'anonymous readers see no draft, nor its references');
+
+    const plain = takeOf(await as('analyst', 'PUT', `/api/v1/takes/${draft.id}`, { body: 'No citations here.', revision: draft.revision }));
+    assert.deepEqual(plain.references, []);
+    assert.deepEqual(plain.unknownCitations, []);
+    await clearTakes(POWERSHELL);
+  });
+
+  test('repeated edit and future revision', async () => {
+    const draft = await draftBy('alice', POWERSHELL, 'First text.');
+    const edit = { body: 'Second text.', revision: draft.revision };
+    const first = takeOf(await as('analyst', 'PUT', `/api/v1/takes/${draft.id}`, edit));
+    const again = takeOf(await as('analyst', 'PUT', `/api/v1/takes/${draft.id}`, edit));
+    assert.equal(again.revision, first.revision, 'sending the same edit twice saves it once');
+    assert.equal(again.body, 'Second text.');
+
+    const future = await as('analyst', 'PUT', `/api/v1/takes/${draft.id}`, { body: 'Third text.', revision: first.revision + 5 });
+    assert.equal(future.statusCode, 409);
+    assert.match(future.json<ErrorJson>().error.message, new RegExp(`based on revision ${first.revision + 5}`));
     await clearTakes(POWERSHELL);
   });
 
@@ -516,6 +679,8 @@ describe('takes API on Enterprise 18.0 and 18.1', () => {
     assert.match(String(lines.headers['content-type']), /^application\/x-ndjson/);
     const parsed = lines.body.trimEnd().split('\n').map((line) => JSON.parse(line) as { action: string });
     assert.deepEqual(parsed.map((entry) => entry.action), ['take.publish', 'take.submit', 'take.create']);
+    const stored = await t.store.team.listAudit({ subject: `take:${take.id}`, limit: 10 });
+    assert.deepEqual(parsed, stored.map(auditView), 'each line is auditView of the stored entry');
 
     const accepted = await call('GET', `/api/v1/audit?subject=take:${take.id}`, { ...headersOf('admin', false), accept: 'application/x-ndjson' });
     assert.equal(accepted.body, lines.body);

@@ -102,7 +102,11 @@ export function renderApiDocs(config: Config): string {
     Roles are analyst (writes takes and edits their own), reviewer (also validates, publishes and
     re-pins any take) and admin (also reads the audit log). Each endpoint below says who may call it.</p>
     <p>Writes name the take's <code>revision</code> as the caller last read it, and fail with 409
-    when the take changed since: read it again and retry.</p>
+    when the take changed since: read it again and retry. An edit whose body equals the saved one
+    succeeds without a new revision.</p>
+    <p>Where a request names an object by ATT&amp;CK ID, <code>type</code> picks among the objects
+    that share the ID: a STIX type such as <code>attack-pattern</code>, or a section of the site such
+    as <code>technique</code> or <code>mitigations</code>.</p>
     ${sections}`;
   return renderLayout({ title: 'API', config, body });
 }

@@ -101,7 +101,8 @@ export const ENDPOINTS = {
     description:
       "The object's indexed facts, its parsed source JSON, and the team's published take on it (null when there is none; " +
       "the take's pinned.contentHash names the version a reviewer validated it against). An ATT&CK ID that names several objects " +
-      '(T1114 is a technique and a mitigation) returns 409 with the candidates unless type picks one.',
+      '(T1114 is a technique and a deprecated mitigation) returns 409 with the candidates and their status unless type picks one; ' +
+      'type takes a STIX type (attack-pattern) or a section of the site (technique).',
     params: objectParams,
     query: objectQuery,
     contentType: JSON_TYPE,
@@ -155,6 +156,8 @@ export const ENDPOINTS = {
     summary: 'List takes',
     description:
       "The team's takes on ATT&CK objects, newest first. Anonymous callers get published takes only. " +
+      'An ATT&CK ID in object that names several objects picks the one that is neither deprecated nor revoked; when not exactly one is, ' +
+      'type must pick one (409 with the candidates otherwise). ' +
       `Pages hold up to ${MAX_LIMIT} takes; follow nextCursor until it is null.`,
     access: 'Anyone; signed-in users also see drafts, submitted, stale and withdrawn takes.',
     authentication: 'optional',
@@ -169,7 +172,8 @@ export const ENDPOINTS = {
     summary: 'Write a take',
     description:
       "Creates a draft take on an object, pinned to the object's current version. An object has at most one take that is not withdrawn; " +
-      'a second one returns 409.',
+      'a second one returns 409. An ATT&CK ID that names several objects picks the one that is neither deprecated nor revoked ' +
+      '(T1003 is the technique, not the deprecated mitigation); when not exactly one is, the body field type must pick one (409 with the candidates otherwise).',
     access: SIGNED_IN,
     authentication: 'required',
     query: noQuery,
@@ -183,7 +187,10 @@ export const ENDPOINTS = {
   take: {
     path: '/takes/{id}',
     summary: 'Get one take',
-    description: 'The take with the object version it is pinned to. A take that is not published is not found for anonymous callers.',
+    description:
+      'The take with the object version it is pinned to. A take that is not published is not found for anonymous callers. ' +
+      "bodyHtml renders the Markdown with each (Citation: Name) that names one of the pinned version's external_references as a link [N]; " +
+      'references lists those references (number, sourceName, url, description) and unknownCitations the cited names that match none.',
     access: 'Anyone for a published take; signed-in users for any take.',
     authentication: 'optional',
     params: takeParams,
@@ -197,7 +204,8 @@ export const ENDPOINTS = {
     methods: ['PUT', 'PATCH'],
     summary: 'Edit a take',
     description:
-      'Replaces the body. The take returns to draft, because its review no longer applies; a published take can only be edited by a reviewer.',
+      'Replaces the body. The take returns to draft, because its review no longer applies; a published take can only be edited by a reviewer. ' +
+      'A body equal to the saved one changes nothing and returns the take as it is, so a request sent twice succeeds.',
     access: AUTHOR_OR_REVIEWER,
     authentication: 'required',
     params: takeParams,
@@ -247,7 +255,8 @@ export const ENDPOINTS = {
     summary: 'Publish a take',
     description:
       "Publishes a submitted take when it is pinned to the object's current version and that version has no schema validation errors. " +
-      'Otherwise returns 409 with code not-publishable and the check, as validate returns it.',
+      'Otherwise returns 409 with code not-publishable and the check, as validate returns it. ' +
+      'A reviewer cannot publish a take they wrote (403) unless the setting takes.allowSelfPublish is true.',
     access: REVIEWER,
     authentication: 'required',
     params: takeParams,

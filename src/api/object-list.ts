@@ -5,7 +5,7 @@
  */
 import { BadRequestError } from '../errors.js';
 import type { ObjectSnapshot, ReleaseInfo, Store } from '../storage/store.js';
-import { findReleaseByKey, newestReleases, typesOfRelease } from './lookup.js';
+import { findReleaseByKey, newestReleases, typesNamed, typesOfRelease } from './lookup.js';
 import type { Status } from './schemas.js';
 
 export interface ListRequest {
@@ -84,7 +84,8 @@ async function selectReleases(store: Store, request: ListRequest): Promise<Relea
 async function loadObjects(store: Store, releases: readonly ReleaseInfo[], type: string | undefined): Promise<ObjectSnapshot[]> {
   const byStixId = new Map<string, ObjectSnapshot>();
   for (const release of releases) {
-    const types = type === undefined ? await typesOfRelease(store, release) : [type];
+    // A section name such as `technique` stands for its STIX types; any other value is taken as a STIX type.
+    const types = type === undefined ? await typesOfRelease(store, release) : (typesNamed(type) ?? [type]);
     for (const object of await store.objectsOfType(release.id, types)) {
       const known = byStixId.get(object.stixId);
       if (!known || (!known.inDomain && object.inDomain)) byStixId.set(object.stixId, object);

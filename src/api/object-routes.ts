@@ -12,7 +12,7 @@ import { buildObjectLayer } from './layer.js';
 import { findObject } from './lookup.js';
 import { listObjects } from './object-list.js';
 import { objectListQuery, objectParams, objectQuery } from './schemas.js';
-import { takeView } from './take-views.js';
+import { pinnedReferences, takeView } from './take-views.js';
 import { objectView, releaseView } from './views.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -110,7 +110,7 @@ export function registerObjectApiRoutes(api: FastifyInstance, store: Store, take
       release: releaseView(object.release),
       warnings: object.warnings,
       json: parseSnapshot(object),
-      take: take ? takeView(take, releases, true) : null,
+      take: take ? takeView(take, releases, true, await pinnedReferences(store, take)) : null,
     });
   });
 

@@ -13,10 +13,10 @@ export const CSRF_HEADER = 'X-CSRF-Token';
 const STATUS_TEXT: Record<number, string> = {
   400: 'Invalid parameter or request body, or an operation the object does not support.',
   401: 'No valid session or API token came with the request: sign in, or send "Authorization: Bearer <token>".',
-  403: "The caller's role does not allow the action; the message names the role it needs.",
+  403: "The caller's role does not allow the action, or the caller wrote the take they try to publish; the message says which.",
   404: 'No such release, object or take.',
   409:
-    'Conflict: the ATT&CK ID names several objects (the error lists them as candidates), the take changed since it was read, ' +
+    'Conflict: the ATT&CK ID names several objects (the error lists them as candidates, with their status), the take changed since it was read, ' +
     'its state does not allow the action, or it cannot be published (code not-publishable, with the check).',
 };
 

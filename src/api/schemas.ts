@@ -8,6 +8,7 @@ import { ATTACK_TYPES, DOMAINS } from '../domain/object-types.js';
 import { TAKE_STATES } from '../storage/team-store.js';
 import { MAX_TAKE_LENGTH } from '../takes/take-service.js';
 import { ATTACK_ID_PATTERN } from '../web/routes/object-lookup.js';
+import { acceptedTypeNames, OBJECT_TYPE_NAMES } from './lookup.js';
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;
@@ -25,8 +26,16 @@ const releaseKey = z
 
 const stixType = z
   .string()
-  .regex(STIX_TYPE_PATTERN, { error: 'expected a STIX type such as attack-pattern' })
-  .describe(`STIX type of the objects. ATT&CK releases contain ${ATTACK_TYPES.join(', ')}.`);
+  .regex(STIX_TYPE_PATTERN, { error: 'expected a STIX type such as attack-pattern, or a section of the site such as technique' })
+  .describe(
+    `STIX type of the objects (ATT&CK releases contain ${ATTACK_TYPES.join(', ')}), ` +
+      'or a section of the site that stands for its types (technique, mitigation, software, ...).',
+  );
+
+/** `type` where it picks one object: a STIX type, or a section of the site such as technique or mitigations. */
+const objectType = z
+  .enum(OBJECT_TYPE_NAMES, { error: () => `expected ${acceptedTypeNames()}` })
+  .describe('Type of the object: a STIX type (attack-pattern) or a section of the site (technique, techniques, mitigation, software, ...).');
 
 const objectId = z
   .string()
@@ -44,7 +53,12 @@ export const objectParams = z.strictObject({ id: objectId });
 
 /** Query of the endpoints that return one object: `type` picks among objects sharing an ATT&CK ID. */
 export const objectQuery = z.strictObject({
-  type: stixType.optional(),
+  type: objectType
+    .optional()
+    .describe(
+      'Type that picks the object when its ATT&CK ID names several (T1114 is a technique and a deprecated mitigation): ' +
+        'a STIX type such as attack-pattern, or a section of the site such as technique.',
+    ),
   release: releaseKey
     .optional()
     .describe('Take the object from this release (<domain>-<version>) instead of the newest release that contains it.'),
@@ -99,7 +113,12 @@ export const takeParams = z.strictObject({ id: takeId });
 
 export const takeListQuery = z.strictObject({
   object: objectId.optional().describe('Only takes on this object: a STIX ID or an ATT&CK ID (T1059.001); ATT&CK IDs are case-insensitive.'),
-  type: stixType.optional().describe('STIX type that picks the object when its ATT&CK ID names several (T1114 is a technique and a mitigation).'),
+  type: objectType
+    .optional()
+    .describe(
+      'Type that picks the object when its ATT&CK ID names several objects of which not exactly one is active: a STIX type such as attack-pattern, ' +
+        'or a section of the site such as technique.',
+    ),
   state: z
     .enum(TAKE_STATES, { error: `expected one of ${TAKE_STATES.join(', ')}` })
     .optional()
@@ -115,6 +134,8 @@ export const takeListQuery = z.strictObject({
 
 const takeBody = z
   .string({ error: 'expected the take as a string of Markdown' })
+  .max(MAX_TAKE_LENGTH, { error: (issue) => `the take has ${String(issue.input).length} characters and the maximum is ${MAX_TAKE_LENGTH}; shorten it` })
+  .refine((text) => text.trim() !== '', { error: 'the take is empty; write the analysis in Markdown' })
   .describe(`The analysis in Markdown, at most ${MAX_TAKE_LENGTH} characters; it must not be empty.`);
 
 const revision = z
@@ -124,8 +145,16 @@ const revision = z
   .describe('The take\'s revision as you last read it. The request fails with 409 when the take changed since.');
 
 export const createTakeBody = z.strictObject({
-  object: objectId.describe('The object the take is on: a STIX ID or an ATT&CK ID (T1059.001).'),
-  type: stixType.optional().describe('STIX type that picks the object when its ATT&CK ID names several.'),
+  object: objectId.describe(
+    'The object the take is on: a STIX ID or an ATT&CK ID (T1059.001). An ATT&CK ID that names several objects picks the one that is neither ' +
+      'deprecated nor revoked (T1003 is the technique, not the deprecated mitigation of that ID).',
+  ),
+  type: objectType
+    .optional()
+    .describe(
+      'Type that picks the object when its ATT&CK ID names several objects of which not exactly one is active: a STIX type such as attack-pattern, ' +
+        'or a section of the site such as technique.',
+    ),
   body: takeBody,
 });
 
@@ -180,9 +209,18 @@ export const errorBody = z.object({
     code: z.enum(ERROR_CODES).describe('Stable code to match on.'),
     message: z.string().describe('What failed, on which value, and what to do next.'),
     candidates: z
-      .array(z.object({ stixId: z.string(), type: z.string(), attackId: z.string().nullable(), name: z.string().nullable(), url: z.string() }))
+      .array(
+        z.object({
+          stixId: z.string(),
+          type: z.string(),
+          attackId: z.string().nullable(),
+          name: z.string().nullable(),
+          status: z.enum(STATUSES),
+          url: z.string(),
+        }),
+      )
       .optional()
-      .describe('For code conflict: the objects the ATT&CK ID names; repeat the request with ?type= or with a STIX ID.'),
+      .describe('For code conflict: the objects the ATT&CK ID names; repeat the request with type set to one of their types, or with a STIX ID.'),
     check: z
       .record(z.string(), z.unknown())
       .optional()

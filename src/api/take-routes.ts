@@ -15,7 +15,7 @@ import { parseInput } from './errors.js';
 import { sendNotModified, weakEtag } from './etag.js';
 import { findObject } from './lookup.js';
 import { createTakeBody, editTakeBody, emptyBody, noQuery, revisionBody, takeListQuery, takeParams } from './schemas.js';
-import { apiTakePath, publishCheckView, takeView } from './take-views.js';
+import { apiTakePath, pinnedReferences, publishCheckView, takeView } from './take-views.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -46,10 +46,14 @@ function decodeTakeCursor(cursor: string): number {
   return parsed[1] as number;
 }
 
-/** Returns the STIX ID of an object named by STIX ID or ATT&CK ID. An ATT&CK ID must name exactly one object in the library. */
-async function resolveStixId(store: Store, object: string, type: string | undefined): Promise<string> {
+/**
+ * Returns the STIX ID of an object named by STIX ID or ATT&CK ID. An ATT&CK ID that names several
+ * objects resolves to the only one that is neither deprecated nor revoked, else `type` must pick one.
+ * `typeIn` is the part of the request that carries `type`, which the error's advice names.
+ */
+async function resolveStixId(store: Store, object: string, type: string | undefined, typeIn: 'query' | 'body'): Promise<string> {
   if (isStixId(object) && type === undefined) return object;
-  return (await findObject(store, { id: object, type })).stixId;
+  return (await findObject(store, { id: object, type, preferActive: true, typeIn })).stixId;
 }
 
 async function releasesById(store: Store): Promise<Map<number, ReleaseInfo>> {
@@ -57,10 +61,11 @@ async function releasesById(store: Store): Promise<Map<number, ReleaseInfo>> {
 }
 
 export function registerTakeApiRoutes(api: FastifyInstance, store: Store, takes: TakeService): void {
-  /** Shapes the take as JSON, with the body for signed-in callers and for published takes. */
+  /** Shapes the take as JSON, with the body and its cited references for signed-in callers and for published takes. */
   const viewOf = async (take: TakeRecord, request: FastifyRequest) => {
     const showBody = principalOf(request) !== undefined || take.state === 'published';
-    return takeView(take, await releasesById(store), showBody);
+    const references = showBody ? await pinnedReferences(store, take) : undefined;
+    return takeView(take, await releasesById(store), showBody, references);
   };
 
   /** Authenticates the caller first, so that an anonymous write gets 401 whatever its parameters. */
@@ -82,7 +87,7 @@ export function registerTakeApiRoutes(api: FastifyInstance, store: Store, takes:
     }
 
     const filter: TakeFilter = {};
-    if (query.object !== undefined) filter.stixId = await resolveStixId(store, query.object, query.type);
+    if (query.object !== undefined) filter.stixId = await resolveStixId(store, query.object, query.type, 'query');
     if (query.state !== undefined) filter.states = [query.state];
     if (query.author !== undefined) {
       const author = await store.team.userByName(query.author);
@@ -100,11 +105,12 @@ export function registerTakeApiRoutes(api: FastifyInstance, store: Store, takes:
     const nextCursor = matching.length > query.limit && last ? encodeTakeCursor(last.id) : null;
 
     const releases = await releasesById(store);
-    const body = {
-      limit: query.limit,
-      takes: page.map((take) => takeView(take, releases, principal !== undefined || take.state === 'published')),
-      nextCursor,
-    };
+    const views = [];
+    for (const take of page) {
+      const showBody = principal !== undefined || take.state === 'published';
+      views.push(takeView(take, releases, showBody, showBody ? await pinnedReferences(store, take) : undefined));
+    }
+    const body = { limit: query.limit, takes: views, nextCursor };
     const etag = ['takes', principal ? 'signed-in' : 'anonymous', query.limit, ...page.map((take) => `${take.id} ${take.revision}`), nextCursor ?? ''];
     return sendPrivateJson(request, reply, etag, body);
   });
@@ -112,8 +118,9 @@ export function registerTakeApiRoutes(api: FastifyInstance, store: Store, takes:
   api.post(routePath(ENDPOINTS.takeCreate), async (request, reply) => {
     requirePrincipal(request);
     parseInput(noQuery, request.query, 'query');
+    // The schema rejects an empty or overlong body before the object is looked up, so that error comes first.
     const input = parseInput(createTakeBody, request.body, 'body');
-    const stixId = await resolveStixId(store, input.object, input.type);
+    const stixId = await resolveStixId(store, input.object, input.type, 'body');
     const take = await takes.create(originOf(request), stixId, input.body);
     reply.code(201).header('Location', apiTakePath(take.id));
     return sendTake(request, reply, take);
