@@ -1,7 +1,8 @@
 /**
  * Take Markdown is inert wherever it is rendered: on the object page for readers, in the editor
  * and through the preview endpoint. Also checks that a take's citation shares the page's
- * numbering with MITRE's definition.
+ * numbering with MITRE's definition, that the editor's help states what the sanitiser keeps, and
+ * that the preview warns of what readers would not see: unknown citations and images.
  *
  * ICS 18.1, read by hand: T0829 Loss of View (attack-pattern--138979ba-0430-4de6-a128-2fc0b056ba36)
  * has references Corero, "Michael J. Assante and Robert M. Lee" and Tyson Macaulay, and its
@@ -117,12 +118,15 @@ before(async () => {
   app = await createTestServer(t);
 
   const author = await addUser(t.store, 'mallory', 'reviewer');
+  const publisher = await addUser(t.store, 'pat', 'reviewer');
   session = await signIn(app, 'mallory', author.password);
   const origin: ActionOrigin = { principal: { userId: author.user.id, name: 'mallory', role: 'reviewer', channel: 'cli' }, address: null };
+  const second: ActionOrigin = { principal: { userId: publisher.user.id, name: 'pat', role: 'reviewer', channel: 'cli' }, address: null };
   const service = new TakeService(t.store);
   const draft = await service.create(origin, LOSS_OF_VIEW.stixId, HOSTILE_TAKE);
   const submitted = await service.submit(origin, draft.id, draft.revision);
-  await service.publish(origin, submitted.id, submitted.revision);
+  // A reviewer may not publish a take they wrote, so a second reviewer publishes it.
+  await service.publish(second, submitted.id, submitted.revision);
   takeId = draft.id;
 });
 
@@ -171,7 +175,7 @@ test('preview endpoint returns inert fragment', async () => {
   assert.equal(response.headers['cache-control'], 'no-store');
   assert.doesNotMatch(response.body, /<html|<body|<main/, 'a fragment, not a page');
   const body = /^<div class="take-body">([\s\S]*?)<\/div>/.exec(response.body)?.[1];
-  assert.ok(body, 'the fragment starts with the rendered take');
+  assert.ok(body, 'the fragment starts with the rendered take, without warnings');
   assertInert(body, 'preview endpoint');
   assert.match(response.body, /<li id="preview-ref-1" value="1"><strong>Tyson Macaulay<\/strong>/, 'the cited reference is listed');
 });
@@ -231,4 +235,50 @@ test('preview numbers citations with own anchors', async () => {
   assert.match(response.body, /then <sup class="cite"><a href="#preview-ref-2" id="preview-cite-2-1">\[2\]<\/a><\/sup>/);
   assert.match(response.body, /and \(Citation: Not A Reference\)/, 'an unknown source stays as text');
   assert.match(response.body, /<li id="preview-ref-2" value="2"><strong>Tyson Macaulay<\/strong>/);
+
+  const warning = /^<div class="notice take-warning">([\s\S]*?)<\/div><div class="take-body">/.exec(response.body)?.[1];
+  assert.ok(warning, 'a warning comes before the preview');
+  assert.match(warning, /1 citation matches no reference of T0829: Loss of View in\s+ics-attack 18\.1/);
+  assert.match(warning, /<code>\(Citation: Not A Reference\)<\/code>/);
+  assert.doesNotMatch(warning, /<code>\(Citation: (Corero|Tyson Macaulay)\)<\/code>/);
+  assert.match(warning, /<summary>The 3 source names this take can cite<\/summary>/);
+  for (const name of ['Corero', 'Michael J. Assante and Robert M. Lee', 'Tyson Macaulay']) assert.ok(warning.includes(`<li>${name}</li>`), name);
+});
+
+test('editor help states what Markdown shows', async () => {
+  const editor = await app.inject({ method: 'GET', url: `/takes/${takeId}`, headers: { cookie: session.cookie } });
+  assert.equal(editor.statusCode, 200);
+  assert.match(editor.body, /<p id="take-body-help" class="note">[^<]*<code>\(Citation: Source Name\)<\/code>[^<]*Images are not shown\./);
+  assert.doesNotMatch(editor.body, /HTML other than simple formatting is shown as text/);
+  const help = /<details class="take-markdown-help">[\s\S]*?<\/details>/.exec(editor.body)?.[0];
+  assert.ok(help, 'the editor lists the Markdown it supports');
+  assert.match(help, /<strong>Images are not shown:<\/strong> a Markdown image \(<code>!\[alt\]\(url\)<\/code>\) is left out, alt text included/);
+
+  // Each statement of the help, checked against the preview.
+  const markdown = [
+    '![network diagram](https://example.org/diagram.png)',
+    '',
+    '| Host | Port |',
+    '|---|---|',
+    '| hmi | 502 |',
+    '',
+    '~~old~~ <sup>2</sup> <kbd>Ctrl</kbd> [ftp link](ftp://example.org/) https://example.org/bare',
+    '',
+    '# Heading',
+  ].join('\n');
+  const response = await app.inject({
+    method: 'POST',
+    url: '/takes/preview',
+    headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ _csrf: session.csrfToken, body: markdown, take: String(takeId) }).toString(),
+  });
+  assert.equal(response.statusCode, 200);
+  const preview = response.body;
+  assert.doesNotMatch(preview, /<img/i, 'no image');
+  assert.doesNotMatch(preview, /network diagram/, 'no alt text');
+  assert.match(preview, /<strong>Images are not shown\.<\/strong> Readers see nothing of a Markdown image/, 'the preview warns of the image');
+  assert.match(preview, /<td>hmi<\/td>/, 'tables are kept');
+  assert.match(preview, /<s>old<\/s> <sup>2<\/sup> &lt;kbd&gt;Ctrl&lt;\/kbd&gt;/, 'listed tags are kept and others show as text');
+  assert.match(preview, /<a>ftp link<\/a> https:\/\/example\.org\/bare<\/p>/, 'other schemes and bare addresses are not linked');
+  assert.match(preview, /<h3>Heading<\/h3>/, 'headings are two levels smaller');
 });

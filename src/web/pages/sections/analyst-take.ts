@@ -16,6 +16,7 @@ import { renderDescription } from '../../render/markdown.js';
 import { section } from '../components.js';
 import type { PageContext, PageViewer } from '../page-context.js';
 import { newTakePath, reviewPath, takePath } from '../takes/take-links.js';
+import { editorActions } from '../takes/take-permissions.js';
 import { takeStateLabel } from '../takes/take-state.js';
 import { shortHash } from './change-history.js';
 
@@ -87,7 +88,9 @@ function teamPanel(context: PageContext, viewer: PageViewer): SafeHtml {
         <a href="${newTakePath(object.stixId)}">Write a take</a></p>
     </div>`;
   }
-  const links = [html`<a href="${takePath(take.id)}">Edit take ${take.id}</a>`];
+  // Users who may not edit the take open it read-only.
+  const verb = editorActions(viewer.principal, take).edit ? 'Edit' : 'Open';
+  const links = [html`<a href="${takePath(take.id)}">${verb} take ${take.id}</a>`];
   if (mayPerform(role, 'take.review')) links.push(html`<a href="${reviewPath(take.id)}">Review take ${take.id}</a>`);
   const pinnedRelease = releaseOf(context, take.pinnedReleaseId);
   return html`<div class="take-team-panel">

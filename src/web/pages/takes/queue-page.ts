@@ -52,6 +52,14 @@ function filterForm(filter: QueueFilter): SafeHtml {
   </form>`;
 }
 
+function newTakeForm(): SafeHtml {
+  return html`<form class="take-filters" method="get" action="${TAKES_PATH}/new">
+    <label for="take-new-object">Write a take on</label>
+    <input id="take-new-object" name="object" placeholder="T1059.001 or STIX ID" required>
+    <button type="submit">Open the editor</button>
+  </form>`;
+}
+
 function takeRow(take: TakeRecord, releases: readonly ReleaseInfo[], canReview: boolean): SafeHtml {
   const release = releases.find((candidate) => candidate.id === take.pinnedReleaseId);
   const review = canReview ? html` · <a href="${reviewPath(take.id)}">Review<span class="visually-hidden"> take ${take.id}</span></a>` : '';
@@ -80,7 +88,8 @@ export function renderQueuePage(input: QueuePageInput): string {
           <tbody>${takes.map((take) => takeRow(take, input.releases, input.canReview))}</tbody>
         </table>`;
   const body = html`<h1>Analyst takes</h1>
-    <p>To write a take, open an object's page and follow "Write a take" in its Analyst take section.</p>
+    <p>To write a take, open an object's page and follow "Write a take" in its Analyst take section, or name the object here.</p>
+    ${newTakeForm()}
     ${filterForm(filter)}${problem}${table}`;
   return renderLayout({ title: 'Analyst takes', config: input.config, body });
 }

@@ -1,11 +1,12 @@
 /**
  * The reviewer's page for one take. It shows the publication check with its
  * reasons and the current version's schema errors, and the field-by-field
- * comparison from the pinned version to the current one when they differ.
- * Then come the take as readers would see it, MITRE's definition as pinned,
- * and the re-pin and publish buttons. The take renders before the definition
- * with the same citation registry, so its citations are numbered as on the
- * object page.
+ * comparison from the pinned version to the current one when they differ,
+ * with the re-pin form. Then come the take as readers would see it, MITRE's
+ * definition as pinned, and the decision: the publish button when the
+ * reviewer may publish the take now, else the reasons. The take renders
+ * before the definition with the same citation registry, so its citations
+ * are numbered as on the object page.
  */
 import type { Config } from '../../../config.js';
 import { externalReferences } from '../../../domain/stix-object.js';
@@ -13,7 +14,6 @@ import type { ObjectSnapshot } from '../../../storage/store.js';
 import type { TakeRecord } from '../../../storage/team-store.js';
 import type { PublishCheck } from '../../../takes/publish-check.js';
 import type { TakeView } from '../../../takes/take-service.js';
-import { comparePath, releaseKey } from '../../links.js';
 import { html, type SafeHtml } from '../../render/html.js';
 import { renderDescription } from '../../render/markdown.js';
 import { changeSections } from '../compare/field-changes.js';
@@ -23,8 +23,18 @@ import type { PageContext } from '../page-context.js';
 import { renderDefinition } from '../sections/definition.js';
 import { shortHash } from '../sections/change-history.js';
 import { renderReferences } from '../sections/source.js';
-import { TAKES_PATH, takePath } from './take-links.js';
-import { actionButton, releaseLabel, renderMessages, takeFacts, takeObjectName, type PageMessages } from './take-parts.js';
+import { takeActionPath, TAKES_PATH, takePath } from './take-links.js';
+import {
+  actionButton,
+  pinnedComparisonPath,
+  releaseLabel,
+  renderMessages,
+  renderTakeWarnings,
+  takeFacts,
+  takeObjectName,
+  type PageMessages,
+} from './take-parts.js';
+import { reviewActions, type ReviewActions, type TakeViewer } from './take-permissions.js';
 
 export interface ReviewPageInput {
   config: Config;
@@ -34,7 +44,13 @@ export interface ReviewPageInput {
   /** Page context of the pinned version, or of the current one when the pinned version is gone. */
   definition: PageContext | undefined;
   messages: PageMessages;
+  viewer: TakeViewer;
+  /** The `takes.allowSelfPublish` setting: whether a reviewer may publish a take they wrote. */
+  allowSelfPublish: boolean;
 }
+
+/** Id of the re-pin section, which the publication check and the decision link to when the take needs re-pinning. */
+export const REPIN_ANCHOR = 'repin';
 
 function versionColumn(snapshot: ObjectSnapshot | undefined, contentHash: string | undefined, schemaErrors: number | undefined): SafeHtml[] {
   if (!snapshot || !contentHash) return [html`not in the library`, html``, html``, html``, html``];
@@ -61,7 +77,7 @@ function versionsTable(view: TakeView, check: PublishCheck): SafeHtml {
   </table>`;
 }
 
-function checkSection(view: TakeView, check: PublishCheck): SafeHtml {
+function checkSection(view: TakeView, check: PublishCheck, actions: ReviewActions): SafeHtml {
   const verdict = check.publishable
     ? html`<p class="take-check take-check-ok"><strong>Publishable.</strong> The take is pinned to the object's current version,
         and that version passes schema validation.</p>`
@@ -74,10 +90,11 @@ function checkSection(view: TakeView, check: PublishCheck): SafeHtml {
         <ul class="take-schema-errors">${check.schemaErrors.map((error) => html`<li><code>${error.field}</code>: ${error.message}</li>`)}</ul>`;
   const stateNote =
     view.take.state === 'submitted' ? '' : html`<p class="note">Only a submitted take can be published; this take is ${view.take.state}.</p>`;
+  const repin = actions.repin ? html`<a href="#${REPIN_ANCHOR}">Go to Re-pin</a> · ` : '';
   return section(
     'publish-check',
     'Publication check',
-    html`${verdict}${stateNote}${versionsTable(view, check)}${schema}<p><a href="#take-decision">Go to the decision</a></p>`,
+    html`${verdict}${stateNote}${versionsTable(view, check)}${schema}<p>${repin}<a href="#take-decision">Go to the decision</a></p>`,
   );
 }
 
@@ -88,26 +105,29 @@ function repinForm(csrf: SafeHtml, take: TakeRecord, current: ObjectSnapshot | u
 }
 
 function comparisonSection(input: ReviewPageInput): SafeHtml {
-  const { view, check, csrf } = input;
-  const { pinned, current, take } = view;
+  const { view, check } = input;
+  const { pinned, current } = view;
   if (!check.comparison || !pinned || !current) return html``;
-  const fullComparison =
-    pinned.release.domain === current.release.domain
-      ? html`<p><a href="${comparePath(current, releaseKey(pinned.release), releaseKey(current.release))}">Full comparison page, with relationships gained and lost</a></p>`
-      : '';
-  const repin =
-    take.state === 'published' || take.state === 'withdrawn'
-      ? html`<p class="note">A ${take.state} take cannot be re-pinned.</p>`
-      : html`<p>After reading the changes and updating the take where needed, re-pin it to the current version.
-          ${take.state === 'stale' ? 'A stale take goes back to submitted, ready to publish.' : ''}</p>${repinForm(csrf, take, current)}`;
+  const comparison = pinnedComparisonPath(pinned, current);
+  const fullComparison = comparison ? html`<p><a href="${comparison}">Full comparison page, with relationships gained and lost</a></p>` : '';
   return html`<section id="pinned-vs-current" class="page-section take-comparison">
       <h2>What changed from the pinned version to the current one</h2>
       <p>From ${releaseLabel(pinned.release)} (content hash ${shortHash(pinned.contentHash)}) to ${releaseLabel(current.release)}
         (content hash ${shortHash(current.contentHash)}), field by field.</p>
       ${fullComparison}
     </section>
-    ${changeSections(check.comparison)}
-    <section id="repin" class="page-section"><h2>Re-pin</h2>${repin}</section>`;
+    ${changeSections(check.comparison)}`;
+}
+
+/** The re-pin form, shown while the take is pinned to a version other than the object's current one. */
+function repinSection(input: ReviewPageInput, actions: ReviewActions): SafeHtml {
+  const { take, current } = input.view;
+  if (!actions.needsRepin) return html``;
+  const repin = actions.repin
+    ? html`<p>After reading the changes and updating the take where needed, re-pin it to the current version.
+        ${take.state === 'stale' ? 'A stale take goes back to submitted, ready to publish.' : ''}</p>${repinForm(input.csrf, take, current)}`
+    : html`<p class="note">A ${take.state} take cannot be re-pinned.</p>`;
+  return section(REPIN_ANCHOR, 'Re-pin', repin);
 }
 
 function takeSection(input: ReviewPageInput): SafeHtml {
@@ -119,39 +139,49 @@ function takeSection(input: ReviewPageInput): SafeHtml {
   return section(
     'take-under-review',
     'The take, as readers would see it',
-    html`<div class="take-body">${body}</div><p><a href="${takePath(take.id)}">Edit the take</a></p>`,
+    html`${renderTakeWarnings(take.body, input.view.pinned ?? input.view.current)}<div class="take-body">${body}</div>
+      <p><a href="${takePath(take.id)}">Edit the take</a></p>`,
   );
 }
 
-function decisionSection(input: ReviewPageInput): SafeHtml {
+function decisionSection(input: ReviewPageInput, actions: ReviewActions): SafeHtml {
   const { take } = input.view;
-  const validate = html`<form class="take-action" method="post" action="${takePath(take.id)}/validate">
-    ${input.csrf}<button type="submit">Run and record the check</button>
+  const record = html`<form class="take-action" method="post" action="${takeActionPath(take.id, 'validate')}">
+    ${input.csrf}<button type="submit">Record the publication check in the audit log</button>
   </form>`;
+  const repinLink = actions.repin ? html` <a href="#${REPIN_ANCHOR}">Go to Re-pin</a>.` : '';
+  const publish = actions.publish
+    ? actionButton(input.csrf, take, 'publish', 'Publish the take')
+    : html`<p class="take-not-offered"><strong>Publishing is not offered:</strong> ${actions.publishReasons.join(' ')}${repinLink}</p>`;
   return section(
     'take-decision',
     'Decision',
     html`<p>Publishing shows the take to readers beside MITRE's definition, with your name as reviewer and the pinned release
       and content hash. The server runs the publication check again when you publish.</p>
-      <div class="take-action-row">${validate}${actionButton(input.csrf, take, 'publish', 'Publish the take')}</div>`,
+      ${publish}
+      <p>Recording the check runs the publication check again and writes its result to the audit log under your name.
+        It changes nothing on the take.</p>
+      <div class="take-action-row">${record}</div>`,
   );
 }
 
 export function renderReviewPage(input: ReviewPageInput): string {
   const { view, config } = input;
   const title = `Review take ${view.take.id} on ${takeObjectName(view.take, view.current ?? view.pinned)}`;
+  const actions = reviewActions(input.viewer, view.take, input.check, input.allowSelfPublish);
   // Page order: the take renders before the definition so that citation numbers follow first use.
-  const check = checkSection(view, input.check);
+  const check = checkSection(view, input.check, actions);
   const comparison = comparisonSection(input);
+  const repin = repinSection(input, actions);
   const take = takeSection(input);
   const definition = input.definition ? renderDefinition(input.definition) : '';
-  const decision = decisionSection(input);
+  const decision = decisionSection(input, actions);
   const references = input.definition ? renderReferences(input.definition) : '';
 
   const body = html`<p class="type-label"><a href="${TAKES_PATH}">Analyst takes</a></p>
     <h1>${title}</h1>
     ${renderMessages(input.messages)}
     ${takeFacts(view.take, view.pinned, view.current)}
-    ${check}${comparison}${take}${definition}${decision}${references}`;
+    ${check}${comparison}${repin}${take}${definition}${decision}${references}`;
   return renderLayout({ title, config, body });
 }
