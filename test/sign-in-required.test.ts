@@ -28,7 +28,7 @@ test('expired session keeps take text', async () => {
   assert.equal(response.statusCode, 401);
   assert.match(String(response.headers['content-type']), /^text\/html/);
   assert.match(response.body, /<h1>Sign in again<\/h1>/);
-  assert.match(response.body, /href="\/login\?next=%2Ftakes%2F7"/);
+  assert.match(response.body, /href="\/login\?next=%2Ftakes%2F7&amp;notice=session-ended"/);
   assert.match(response.body, /<textarea id="unsaved-text" rows="14" readonly>Hunt for &lt;b&gt;encoded&lt;\/b&gt; PowerShell\.<\/textarea>/);
 });
 

@@ -44,7 +44,7 @@ export function userSummary(user: UserRecord): Record<string, unknown> {
 
 /** Returns the state of a token as the audit log records it, without the hash. */
 export function tokenSummary(token: TokenRecord, userName: string): Record<string, unknown> {
-  return { id: token.id, user: userName, role: token.role, label: token.label, revokedAt: token.revokedAt };
+  return { id: token.id, user: userName, role: token.role, label: token.label, expiresAt: token.expiresAt, revokedAt: token.revokedAt };
 }
 
 export interface CreatedToken {
@@ -122,16 +122,33 @@ export class AccountService {
     return updated;
   }
 
-  /** Changes the actor's own password after checking the current one. */
+  /** Changes the actor's own password after checking the current one, and rejects a new password equal to it. */
   async changeOwnPassword(actor: Actor, user: UserRecord, currentPassword: string, newPassword: string): Promise<UserRecord> {
     if (!(await verifyPassword(currentPassword, user.passwordHash))) {
       throw new BadRequestError('The current password is wrong; the password was not changed.');
     }
+    // Hashing normalises both to NFC, so compare them that way too.
+    if (newPassword.normalize('NFC') === currentPassword.normalize('NFC')) {
+      throw new BadRequestError('The new password is the same as the current one; choose a different password. The password was not changed.');
+    }
     return this.setPassword(actor, user, newPassword);
   }
 
-  /** Creates a token for the user. Its role may not exceed the user's role, although use re-checks that anyway. */
-  async createToken(actor: Actor, user: UserRecord, role: Role, label: string): Promise<CreatedToken> {
+  /**
+   * Clears the user's sign-in lockout after too many failed sign-ins. The audit entry is what clears
+   * it: the server's LoginService reads it, even when the CLI wrote it in another process.
+   */
+  async clearLockout(actor: Actor, user: UserRecord): Promise<UserRecord> {
+    const summary = userSummary(user);
+    await this.team.appendAudit(this.entry(actor, 'user.unlock', `user:${user.name}`, summary, { ...summary, lockoutCleared: true }));
+    return user;
+  }
+
+  /**
+   * Creates a token for the user. Its role may not exceed the user's role, although use re-checks that
+   * anyway. `lifetimeMs` (see parseTokenLifetime) sets when it expires; null or omitted: never.
+   */
+  async createToken(actor: Actor, user: UserRecord, role: Role, label: string, lifetimeMs: number | null = null): Promise<CreatedToken> {
     const text = label.trim();
     if (text === '' || text.length > MAX_TOKEN_LABEL_LENGTH) {
       throw new BadRequestError(`The token label must have 1 to ${MAX_TOKEN_LABEL_LENGTH} characters; name what the token is for, such as "SIEM export".`);
@@ -141,11 +158,13 @@ export class AccountService {
       throw new BadRequestError(`User "${user.name}" is ${user.role}, so a token for them cannot have the ${role} role.`);
     }
     const token = generateToken();
-    const createdAt = new Date().toISOString();
+    const now = new Date();
+    const createdAt = now.toISOString();
+    const expiresAt = lifetimeMs === null ? null : new Date(now.getTime() + lifetimeMs).toISOString();
     // The CLI acts as no Glexia user, so its tokens name their own user as creator; the audit entry names the CLI actor.
     const record = await this.team.createToken(
-      { userId: user.id, role, label: text, tokenHash: tokenHash(token), createdAt, createdBy: actor.id ?? user.id },
-      this.entry(actor, 'token.create', '', null, { user: user.name, role, label: text, revokedAt: null }),
+      { userId: user.id, role, label: text, tokenHash: tokenHash(token), createdAt, createdBy: actor.id ?? user.id, expiresAt },
+      this.entry(actor, 'token.create', '', null, { user: user.name, role, label: text, expiresAt, revokedAt: null }),
     );
     return { token, record };
   }

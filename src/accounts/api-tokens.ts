@@ -3,7 +3,7 @@
  * prefix lets secret scanners and people recognise a leaked token. Only the
  * SHA-256 of the whole token is stored, and the token is shown once.
  */
-import { UnauthorizedError } from '../errors.js';
+import { BadRequestError, UnauthorizedError } from '../errors.js';
 import type { TeamStore, TokenRecord } from '../storage/team-store.js';
 import { lowerRole, type Principal } from './permissions.js';
 import { hashSecret, newSecret } from './sessions.js';
@@ -25,7 +25,40 @@ export function tokenHash(token: string): string {
   return hashSecret(token);
 }
 
+/** Returns whether the token has expired at `now`. */
+export function isExpired(token: TokenRecord, now = new Date()): boolean {
+  return token.expiresAt !== null && Date.parse(token.expiresAt) <= now.getTime();
+}
+
+/** Maximum lifetime that `parseTokenLifetime` accepts, in days: about ten years. */
+export const MAX_TOKEN_LIFETIME_DAYS = 3650;
+
+const LIFETIME_FORM = /^([0-9]{1,7})([dh])$/i;
+const HOUR_MS = 60 * 60 * 1000;
+
+/**
+ * Parses a token lifetime such as `90d` (days) or `12h` (hours) to milliseconds. Returns null for
+ * empty text, which means that the token never expires.
+ */
+export function parseTokenLifetime(text: string): number | null {
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  const match = LIFETIME_FORM.exec(trimmed);
+  const amount = Number(match?.[1]);
+  const hours = match?.[2]?.toLowerCase() === 'd' ? amount * 24 : amount;
+  if (!match || amount < 1 || hours > MAX_TOKEN_LIFETIME_DAYS * 24) {
+    throw new BadRequestError(
+      `Invalid token lifetime "${text}": use a whole number of days or hours, such as 90d or 12h, from 1h to ${MAX_TOKEN_LIFETIME_DAYS}d. Leave it empty for a token that never expires.`,
+    );
+  }
+  return hours * HOUR_MS;
+}
+
 const REJECTED = 'The API token is unknown, revoked, or belongs to a disabled user. Ask an admin for a new token.';
+
+function expiredMessage(expiresAt: string): string {
+  return `The API token expired at ${expiresAt}. Ask an admin for a new token.`;
+}
 
 /** Turns bearer tokens into principals, and records their use. */
 export class TokenAuthenticator {
@@ -39,12 +72,15 @@ export class TokenAuthenticator {
 
   /**
    * Returns the principal of a token, acting with the lower of the token's role and its user's current
-   * role. Raises UnauthorizedError for a malformed, unknown or revoked token and for a disabled user.
+   * role. Raises UnauthorizedError for a malformed, unknown, revoked or expired token and for a
+   * disabled user.
    */
   async authenticate(token: string, address: string | null, now = new Date()): Promise<Principal> {
     if (!TOKEN_FORM.test(token)) throw new UnauthorizedError(REJECTED);
     const record = await this.team.findTokenByHash(tokenHash(token));
     if (!record || record.revokedAt !== null) throw new UnauthorizedError(REJECTED);
+    // Only a caller who has the token gets this message, so naming the expiry reveals nothing to others.
+    if (isExpired(record, now)) throw new UnauthorizedError(expiredMessage(record.expiresAt ?? ''));
     const user = await this.team.userById(record.userId);
     if (!user || user.disabled) throw new UnauthorizedError(REJECTED);
 

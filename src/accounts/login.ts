@@ -2,24 +2,72 @@
  * The password check of the login form, with its rate limits and audit
  * entries. Every failure gets the same message, so a response never reveals
  * whether an account name exists.
+ *
+ * Two limits apply, as LoginLimiter counts them:
+ *
+ * - Per account name: after `failuresPerAccount` failures the name is locked
+ *   until its window ends, or until an admin clears the lockout. Clearing is
+ *   an audit entry (user.unlock, user.password or user.enable, from the admin
+ *   pages or the CLI). The server looks for such an entry whenever a locked
+ *   account is tried or shown, so a CLI in another process can clear it too.
+ * - Per client address, over all names: after `failuresPerAddress` failures
+ *   the address is rejected before any password is checked, unless the
+ *   attempt carries a device cookie of the account it names.
+ *
+ * The device cookie is what keeps failures for made-up names from locking
+ * real users out of a shared address. Exempting attempts by whether the name
+ * exists would let anyone list the accounts: the 429 for unknown names next
+ * to a 401 or 303 for real ones, or the time that hashing takes. Exempting
+ * every correct password would mean checking the passwords of a blocked
+ * address, which is no limit at all. A device cookie is something the
+ * guesser does not have, so their attempts stay blocked and learn nothing.
  */
+import { createHmac, randomBytes } from 'node:crypto';
 import { UnauthorizedError } from '../errors.js';
 import type { NewAuditEntry, TeamStore, UserRecord } from '../storage/team-store.js';
-import { LoginLimitedError, type LoginLimiter } from './login-limiter.js';
+import { isDeviceCookieOf } from './device-cookies.js';
+import { LoginLimitedError, type LoginLimiter, type Lockout } from './login-limiter.js';
 import { verifyDummyPassword, verifyPassword } from './passwords.js';
 
 export const LOGIN_FAILED_MESSAGE = 'The user name or password is wrong, or the account is disabled.';
 
 export type LoginFailureReason = 'unknown-user' | 'wrong-password' | 'disabled' | 'rate-limited';
 
-/** Maximum length of an account name written to the audit log for a failed login, so that junk input cannot bloat it. */
-const AUDITED_NAME_LENGTH = 64;
+/**
+ * The actor name of audit entries for sign-ins with a name that matches no account. The typed text is
+ * not recorded, because people type passwords into the name field. Parentheses and spaces cannot occur
+ * in user names, so it never matches a real account.
+ */
+export const UNKNOWN_USER = '(unknown user)';
+
+/** Audit actions after which an account's failed sign-ins no longer count. */
+export const LOCKOUT_CLEARING_ACTIONS: ReadonlySet<string> = new Set(['user.unlock', 'user.password', 'user.enable']);
 
 /** A rate-limited attempt is audited once per this interval per name and address, so a flood writes few entries. */
 const LIMITED_AUDIT_INTERVAL_MS = 60_000;
 
+/**
+ * Maximum number of `user.*` entries read when looking for a lockout-clearing entry of one window.
+ * NOTE: when more account changes than this happen within one window, an older clearing entry is
+ * missed, and the lockout then lasts until its window ends.
+ */
+const CLEARING_SCAN_LIMIT = 1000;
+
+/** The rejection of a login for a wrong name or password or a disabled account, with the generic message. */
+export class LoginFailedError extends UnauthorizedError {
+  constructor(
+    readonly reason: LoginFailureReason,
+    /** The account name as the audit log records the attempt, for the server log. */
+    readonly auditedName: string,
+  ) {
+    super(LOGIN_FAILED_MESSAGE);
+  }
+}
+
 export class LoginService {
   private readonly limitedAudited = new Map<string, number>();
+  /** Key of the fingerprints of unknown names. It lives only in memory, so a copy of the audit log cannot be used to test guesses of the typed text. */
+  private readonly fingerprintKey = randomBytes(32);
 
   constructor(
     private readonly team: TeamStore,
@@ -27,18 +75,21 @@ export class LoginService {
   ) {}
 
   /**
-   * Returns the user whose name and password match. Raises LoginLimitedError (429) when the limits are
-   * used up, and UnauthorizedError with one generic message for any other failure.
+   * Returns the user whose name and password match. Raises LoginLimitedError (429) when a limit is
+   * used up, and LoginFailedError (401, with one generic message) for any other failure.
+   * `deviceCookie` is the value of the browser's device cookie, if it sent one.
    */
-  async logIn(name: string, password: string, address: string): Promise<UserRecord> {
-    try {
-      await this.limiter.check(name, address);
-    } catch (error) {
-      if (error instanceof LoginLimitedError) await this.auditLimited(name, address, error);
-      throw error;
+  async logIn(name: string, password: string, address: string, deviceCookie?: string): Promise<UserRecord> {
+    const user = await this.team.userByName(name);
+    const accountLockout = await this.currentLockout(name, user);
+    if (accountLockout) {
+      throw await this.auditLimited(name, user, address, new LoginLimitedError('account', accountLockout.retryAfterSeconds, this.auditedName(user)));
+    }
+    const addressLockout = await this.limiter.addressLockout(address);
+    if (addressLockout && !(user && isDeviceCookieOf(deviceCookie, user))) {
+      throw await this.auditLimited(name, user, address, new LoginLimitedError('address', addressLockout.retryAfterSeconds, this.auditedName(user)));
     }
 
-    const user = await this.team.userByName(name);
     const matches = user ? await verifyPassword(password, user.passwordHash) : await verifyDummyPassword(password);
     let reason: LoginFailureReason | undefined;
     if (!user) reason = 'unknown-user';
@@ -46,12 +97,13 @@ export class LoginService {
     else if (user.disabled) reason = 'disabled';
 
     if (reason !== undefined || !user) {
+      const failure = reason ?? 'unknown-user';
       await this.limiter.recordFailure(name, address);
-      await this.team.appendAudit(this.failure(name, user, address, { reason: reason ?? 'unknown-user' }));
-      throw new UnauthorizedError(LOGIN_FAILED_MESSAGE);
+      await this.team.appendAudit(this.failure(name, user, address, { reason: failure }));
+      throw new LoginFailedError(failure, this.auditedName(user));
     }
 
-    await this.limiter.recordSuccess(name);
+    await this.limiter.clearAccount(name);
     await this.team.appendAudit({
       actorId: user.id,
       actorName: user.name,
@@ -65,30 +117,62 @@ export class LoginService {
     return user;
   }
 
-  private async auditLimited(name: string, address: string, error: LoginLimitedError): Promise<void> {
-    const key = `${name.slice(0, AUDITED_NAME_LENGTH)}\n${address}`;
+  /** Returns the seconds left of the user's sign-in lockout, or undefined when they may sign in. */
+  async lockoutSeconds(user: UserRecord): Promise<number | undefined> {
+    return (await this.currentLockout(user.name, user))?.retryAfterSeconds;
+  }
+
+  /** Returns the account's lockout, after dropping it when an admin cleared it since its window began. */
+  private async currentLockout(name: string, user: UserRecord | undefined): Promise<Lockout | undefined> {
+    const lockout = await this.limiter.accountLockout(name);
+    if (!lockout) return undefined;
+    // Only the user.* entries of this window are read: the action index finds them, while the subject
+    // index would also walk every login entry of an account under attack. Unknown names are looked up
+    // too, so that the time of a 429 does not tell whether the name exists.
+    const entries = await this.team.listAudit({
+      actionPrefix: 'user.',
+      since: new Date(lockout.windowStartMs).toISOString(),
+      limit: CLEARING_SCAN_LIMIT,
+    });
+    const subject = `user:${user?.name ?? name}`;
+    if (!entries.some((entry) => entry.subject === subject && LOCKOUT_CLEARING_ACTIONS.has(entry.action))) return lockout;
+    await this.limiter.clearAccount(name);
+    return undefined;
+  }
+
+  /** Audits a rate-limited attempt, at most once per LIMITED_AUDIT_INTERVAL_MS per name and address, and returns the error to raise. */
+  private async auditLimited(name: string, user: UserRecord | undefined, address: string, error: LoginLimitedError): Promise<LoginLimitedError> {
+    const key = `${this.auditedName(user)}\n${user ? '' : this.fingerprint(name)}\n${address}`;
     const now = Date.now();
-    if (now - (this.limitedAudited.get(key) ?? 0) < LIMITED_AUDIT_INTERVAL_MS) return;
+    if (now - (this.limitedAudited.get(key) ?? 0) < LIMITED_AUDIT_INTERVAL_MS) return error;
     this.limitedAudited.set(key, now);
     if (this.limitedAudited.size > 10_000) {
       for (const [other, at] of this.limitedAudited) if (now - at >= LIMITED_AUDIT_INTERVAL_MS) this.limitedAudited.delete(other);
     }
-    const user = await this.team.userByName(name);
     await this.team.appendAudit(
       this.failure(name, user, address, { reason: 'rate-limited', limitedBy: error.limitedBy, retryAfterSeconds: error.retryAfterSeconds }),
     );
+    return error;
+  }
+
+  private auditedName(user: UserRecord | undefined): string {
+    return user?.name ?? UNKNOWN_USER;
+  }
+
+  /** Returns 8 hex digits of an HMAC of the typed name, which marks repeated attempts with one unknown name in the audit log. */
+  private fingerprint(name: string): string {
+    return createHmac('sha256', this.fingerprintKey).update(name, 'utf8').digest('hex').slice(0, 8);
   }
 
   private failure(name: string, user: UserRecord | undefined, address: string, after: Record<string, unknown>): NewAuditEntry {
-    const shownName = user?.name ?? name.slice(0, AUDITED_NAME_LENGTH);
     return {
       actorId: user?.id ?? null,
-      actorName: shownName,
+      actorName: this.auditedName(user),
       channel: 'session',
       action: 'login.failure',
-      subject: `user:${shownName}`,
+      subject: user ? `user:${user.name}` : '',
       before: null,
-      after,
+      after: user ? after : { ...after, nameFingerprint: this.fingerprint(name) },
       address,
     };
   }

@@ -5,6 +5,7 @@
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { BadRequestError } from '../errors.js';
+import { formatCount } from './counts.js';
 
 export const MIN_PASSWORD_LENGTH = 12;
 /** Maximum password length, so that hashing stays cheap for any input. */
@@ -34,11 +35,11 @@ function deriveKey(password: string, salt: Buffer, cost: number, blockSize: numb
 export function checkPasswordStrength(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH) {
     throw new BadRequestError(
-      `The password has ${password.length} characters; use at least ${MIN_PASSWORD_LENGTH}, for example four random words.`,
+      `The password has ${formatCount(password.length, 'character')}; use at least ${MIN_PASSWORD_LENGTH}, for example four random words.`,
     );
   }
   if (password.length > MAX_PASSWORD_LENGTH) {
-    throw new BadRequestError(`The password has ${password.length} characters; the maximum is ${MAX_PASSWORD_LENGTH}.`);
+    throw new BadRequestError(`The password has ${formatCount(password.length, 'character')}; the maximum is ${MAX_PASSWORD_LENGTH}.`);
   }
 }
 

@@ -1,6 +1,7 @@
 /** `glexia token`: create, list and revoke API tokens. Every change is audited with channel "cli". */
 import { Command, Option } from 'commander';
 import { AccountService, parseRole } from '../accounts/account-service.js';
+import { isExpired, MAX_TOKEN_LIFETIME_DAYS, parseTokenLifetime } from '../accounts/api-tokens.js';
 import { BadRequestError } from '../errors.js';
 import { ROLES } from '../storage/team-store.js';
 import { cliActor, formatColumns } from './cli-actor.js';
@@ -15,13 +16,21 @@ export function registerTokenCommand(program: Command): void {
     .argument('<user>', 'name of the user the token acts for')
     .addOption(new Option('--role <role>', "role of the token; it acts with the lower of this and the user's current role").choices(ROLES).makeOptionMandatory())
     .requiredOption('--label <text>', 'what the token is for, such as "SIEM export"')
-    .action(async (userName: string, flags: { role: string; label: string }, command: Command) => {
+    .option(
+      '--expires-in <duration>',
+      `lifetime of the token in days or hours, such as 90d or 12h, at most ${MAX_TOKEN_LIFETIME_DAYS}d; without it the token never expires`,
+    )
+    .action(async (userName: string, flags: { role: string; label: string; expiresIn?: string }, command: Command) => {
       const role = parseRole(flags.role);
+      const lifetimeMs = parseTokenLifetime(flags.expiresIn ?? '');
       const { store } = openContext(command);
       try {
         const accounts = new AccountService(store.team);
-        const created = await accounts.createToken(cliActor(), await accounts.userByName(userName), role, flags.label);
-        process.stderr.write(`Created API token ${created.record.id} for ${userName} (${created.record.role}). It is printed once; store it now.\n`);
+        const created = await accounts.createToken(cliActor(), await accounts.userByName(userName), role, flags.label, lifetimeMs);
+        const expiry = created.record.expiresAt === null ? 'It never expires' : `It expires at ${created.record.expiresAt}`;
+        process.stderr.write(
+          `Created API token ${created.record.id} for ${userName} (${created.record.role}). ${expiry}. It is printed once; store it now.\n`,
+        );
         process.stdout.write(`${created.token}\n`);
       } finally {
         await store.close();
@@ -30,7 +39,7 @@ export function registerTokenCommand(program: Command): void {
 
   token
     .command('list')
-    .description('List the API tokens: id, user, role, label, created, last used and revoked times.')
+    .description('List the API tokens: id, user, role, label, created, expiry, last used and revoked times.')
     .action(async (_flags: unknown, command: Command) => {
       const { store } = openContext(command);
       try {
@@ -40,16 +49,18 @@ export function registerTokenCommand(program: Command): void {
           return;
         }
         const names = new Map(users.map((user) => [user.id, user.name]));
+        const now = new Date();
         const rows = tokens.map((entry) => [
           String(entry.id),
           names.get(entry.userId) ?? `user ${entry.userId}`,
           entry.role,
           entry.label,
           entry.createdAt,
+          entry.expiresAt === null ? 'never' : `${entry.expiresAt}${isExpired(entry, now) ? ' (expired)' : ''}`,
           entry.lastUsedAt ?? 'never',
           entry.revokedAt ?? 'no',
         ]);
-        process.stdout.write(`${formatColumns([['ID', 'USER', 'ROLE', 'LABEL', 'CREATED', 'LAST USED', 'REVOKED'], ...rows])}\n`);
+        process.stdout.write(`${formatColumns([['ID', 'USER', 'ROLE', 'LABEL', 'CREATED', 'EXPIRES', 'LAST USED', 'REVOKED'], ...rows])}\n`);
       } finally {
         await store.close();
       }

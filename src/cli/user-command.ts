@@ -63,7 +63,9 @@ export function registerUserCommand(program: Command): void {
 
   user
     .command('passwd')
-    .description("Set a user's password, asked at the terminal without echo or read from the first line of standard input. Their browser sessions end.")
+    .description(
+      "Set a user's password, asked at the terminal without echo or read from the first line of standard input. Their browser sessions end, and their sign-in lockout is cleared.",
+    )
     .argument('<name>', 'user name')
     .action(async (name: string, _flags: unknown, command: Command) => {
       await withAccounts(command, async (accounts) => {
@@ -74,13 +76,30 @@ export function registerUserCommand(program: Command): void {
       });
     });
 
+  user
+    .command('unlock')
+    .description(
+      'Clear the sign-in lockout of a user after too many failed sign-ins. A running server applies it at the next sign-in or view of /admin/users.',
+    )
+    .argument('<name>', 'user name')
+    .action(async (name: string, _flags: unknown, command: Command) => {
+      await withAccounts(command, async (accounts) => {
+        const target = await accounts.clearLockout(cliActor(), await accounts.userByName(name));
+        process.stdout.write(`Cleared the sign-in lockout of ${target.name}; they can sign in again.\n`);
+      });
+    });
+
   for (const [verb, disabled] of [
     ['disable', true],
     ['enable', false],
   ] as const) {
     user
       .command(verb)
-      .description(disabled ? 'Disable a user: they cannot sign in, their sessions end and their API tokens stop working.' : 'Enable a disabled user again.')
+      .description(
+        disabled
+          ? 'Disable a user: they cannot sign in, their sessions end and their API tokens stop working.'
+          : 'Enable a disabled user again; this also clears their sign-in lockout.',
+      )
       .argument('<name>', 'user name')
       .action(async (name: string, _flags: unknown, command: Command) => {
         await withAccounts(command, async (accounts) => {

@@ -47,6 +47,8 @@ export interface TokenRecord {
   createdBy: number | null;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** ISO 8601 time from which the token is rejected; null when it never expires. */
+  expiresAt: string | null;
 }
 
 export interface TakeRecord {
@@ -113,6 +115,8 @@ export type NewAuditEntry = Omit<AuditRecord, 'id' | 'at'>;
 export interface AuditFilter {
   actorName?: string;
   action?: string;
+  /** Entries whose action starts with this text, such as `take.` for every take action. */
+  actionPrefix?: string;
   subject?: string;
   /** ISO 8601 bounds on `at`, inclusive. */
   since?: string;

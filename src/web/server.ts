@@ -18,7 +18,7 @@ import { registerRawRoute } from './routes/raw-route.js';
 import { registerReleaseRoutes } from './routes/release-routes.js';
 import { registerSiteRoutes } from './routes/site-routes.js';
 import { registerAccountRoutes } from './routes/account-routes.js';
-import { hasSessionCookie, loginPath, registerAuth } from './auth/index.js';
+import { hasSessionCookie, loginPath, registerAuth, sessionEnded } from './auth/index.js';
 import { registerTakeRoutes } from './routes/take-routes.js';
 
 const HTML = 'text/html; charset=utf-8';
@@ -116,7 +116,8 @@ export function buildServer(store: Store, config: Config, logger: FastifyBaseLog
     }
     if (status === 404) return reply.code(404).type(HTML).send(renderNotFound(config, message, undefined));
     if (error instanceof UnauthorizedError) {
-      return reply.code(401).type(HTML).send(renderSignInRequired(config, loginPath(returnPathOf(request)), formText(request.body)));
+      const signInHref = loginPath(returnPathOf(request), sessionEnded(request) ? 'session-ended' : undefined);
+      return reply.code(401).type(HTML).send(renderSignInRequired(config, signInHref, formText(request.body)));
     }
     return reply.code(status).type(HTML).send(renderError(config, status, message));
   });

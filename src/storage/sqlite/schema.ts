@@ -141,7 +141,9 @@ CREATE TABLE api_tokens (
   created_at TEXT NOT NULL,
   created_by INTEGER REFERENCES users (id),
   last_used_at TEXT,
-  revoked_at TEXT
+  revoked_at TEXT,
+  -- NULL: the token never expires.
+  expires_at TEXT
 );
 
 -- change_seq is a library-wide counter set on every insert and update, so MAX(change_seq)

@@ -28,6 +28,7 @@ export interface TokenRow {
   created_by: number | null;
   last_used_at: string | null;
   revoked_at: string | null;
+  expires_at: string | null;
 }
 
 export interface TakeRow {
@@ -86,6 +87,7 @@ export function toToken(row: TokenRow): TokenRecord {
     createdBy: row.created_by,
     lastUsedAt: row.last_used_at,
     revokedAt: row.revoked_at,
+    expiresAt: row.expires_at,
   };
 }
 

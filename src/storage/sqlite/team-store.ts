@@ -37,6 +37,19 @@ const TAKE_COLUMNS: Record<keyof TakeChanges, string> = {
   validatedAt: 'validated_at',
 };
 
+/**
+ * Returns the smallest text above every text that starts with `prefix`, by incrementing its last code
+ * point (skipping the surrogates, which UTF-8 cannot encode), or undefined when no such text exists.
+ */
+function prefixEnd(prefix: string): string | undefined {
+  const points = [...prefix].map((char) => char.codePointAt(0) ?? 0);
+  while (points.length > 0) {
+    const last = points.pop() ?? 0;
+    if (last < 0x10ffff) return String.fromCodePoint(...points, last === 0xd7ff ? 0xe000 : last + 1);
+  }
+  return undefined;
+}
+
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Error && (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
@@ -133,14 +146,9 @@ export class SqliteTeamStore implements TeamStore {
   async createToken(token: Omit<TokenRecord, 'id' | 'lastUsedAt' | 'revokedAt'>, audit: NewAuditEntry): Promise<TokenRecord> {
     const run = this.db.transaction(() => {
       const id = Number(
-        this.statement('INSERT INTO api_tokens (user_id, role, label, token_hash, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)').run(
-          token.userId,
-          token.role,
-          token.label,
-          token.tokenHash,
-          token.createdAt,
-          token.createdBy,
-        ).lastInsertRowid,
+        this.statement(
+          'INSERT INTO api_tokens (user_id, role, label, token_hash, created_at, created_by, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        ).run(token.userId, token.role, token.label, token.tokenHash, token.createdAt, token.createdBy, token.expiresAt).lastInsertRowid,
       );
       appendAudit(this.db, { ...audit, subject: `token:${id}`, after: { id, ...(audit.after as object) } });
       return this.tokenRow(id);
@@ -270,6 +278,13 @@ export class SqliteTeamStore implements TeamStore {
     };
     if (filter.actorName !== undefined) add('actor_name = ? COLLATE NOCASE', filter.actorName);
     if (filter.action !== undefined) add('action = ?', filter.action);
+    if (filter.actionPrefix !== undefined && filter.actionPrefix !== '') {
+      // A range rather than LIKE, so that the action index applies and the match stays case-sensitive.
+      // Text compares by UTF-8 bytes, whose order is the code point order that prefixEnd increments.
+      add('action >= ?', filter.actionPrefix);
+      const end = prefixEnd(filter.actionPrefix);
+      if (end !== undefined) add('action < ?', end);
+    }
     if (filter.subject !== undefined) add('subject = ?', filter.subject);
     if (filter.since !== undefined) add('at >= ?', filter.since);
     if (filter.until !== undefined) add('at <= ?', filter.until);

@@ -13,5 +13,8 @@ export {
   requireRoleHandler,
   requireSignIn,
   safeNextPath,
+  sessionEnded,
+  SESSION_ENDED_MESSAGE,
+  type LoginNotice,
 } from './request-auth.js';
 export { ACCOUNT_MARKER } from './account-area.js';

@@ -15,6 +15,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TokenAuthenticator } from '../../accounts/api-tokens.js';
+import { DEVICE_COOKIE, DEVICE_COOKIE_DAYS, issueDeviceCookie } from '../../accounts/device-cookies.js';
 import { LoginLimiter } from '../../accounts/login-limiter.js';
 import { LoginService } from '../../accounts/login.js';
 import { endSession, newSecret, resolveSession, SESSION_COOKIE, startSession } from '../../accounts/sessions.js';
@@ -23,7 +24,7 @@ import { UnauthorizedError } from '../../errors.js';
 import type { Store } from '../../storage/store.js';
 import type { UserRecord } from '../../storage/team-store.js';
 import { ACCOUNT_MARKER, LOGIN_CSRF_MARKER, loginCsrfField, renderAccountArea } from './account-area.js';
-import { CsrfError, requestAuthOf, setRequestAuth } from './request-auth.js';
+import { CsrfError, markSessionEnded, requestAuthOf, setRequestAuth } from './request-auth.js';
 
 export const LOGIN_CSRF_COOKIE = 'glexia_login_csrf';
 const LOGIN_CSRF_SECONDS = 2 * 60 * 60;
@@ -37,7 +38,7 @@ export const CSRF_MESSAGE =
 export interface AuthContext {
   login: LoginService;
   sessionLifetimeMs: number;
-  /** Starts a new session for the user, ends the request's old one, and sets the cookie. */
+  /** Starts a new session for the user, ends the request's old one, and sets the session and device cookies. */
   signIn(request: FastifyRequest, reply: FastifyReply, user: UserRecord): Promise<void>;
   /** Ends the request's session, if any, and clears the cookie. */
   signOut(request: FastifyRequest, reply: FastifyReply): Promise<void>;
@@ -95,6 +96,8 @@ export function registerAuth(app: FastifyInstance, store: Store, config: Config)
       setRequestAuth(request, { principal: active.principal, session: active.session });
     } else {
       // An expired or ended session: the browser drops the cookie and the request continues anonymously.
+      // The mark lets the login page explain why the reader has to sign in again.
+      markSessionEnded(request);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
     }
   });
@@ -158,6 +161,14 @@ export function registerAuth(app: FastifyInstance, store: Store, config: Config)
         expires: new Date(record.expiresAt),
       });
       reply.clearCookie(LOGIN_CSRF_COOKIE, { path: '/login' });
+      // Only the login form needs the device cookie. It stays after signing out, because it vouches for the browser, not the session.
+      reply.setCookie(DEVICE_COOKIE, issueDeviceCookie(user), {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: secure(request),
+        path: '/login',
+        maxAge: DEVICE_COOKIE_DAYS * 24 * 60 * 60,
+      });
     },
 
     async signOut(request, reply) {

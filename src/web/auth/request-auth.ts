@@ -18,10 +18,28 @@ export interface RequestAuth {
 }
 
 const authByRequest = new WeakMap<FastifyRequest, RequestAuth>();
+/** Requests whose session cookie no longer names a valid session. */
+const endedSessions = new WeakSet<FastifyRequest>();
 
 export function setRequestAuth(request: FastifyRequest, auth: RequestAuth): void {
   authByRequest.set(request, auth);
 }
+
+/** Marks the request as one that carried a session cookie which no longer names a valid session. */
+export function markSessionEnded(request: FastifyRequest): void {
+  endedSessions.add(request);
+}
+
+/**
+ * Checks whether the request carried a session cookie which no longer names a valid session: it
+ * expired, or an admin's change (role, password, disabling) or a password change elsewhere ended it.
+ */
+export function sessionEnded(request: FastifyRequest): boolean {
+  return endedSessions.has(request);
+}
+
+/** Shown on the login page, and sent with 401, when a request's session has ended. */
+export const SESSION_ENDED_MESSAGE = 'Your session ended (it expired, or an admin changed your account). Sign in again.';
 
 export function requestAuthOf(request: FastifyRequest): RequestAuth | undefined {
   return authByRequest.get(request);
@@ -42,8 +60,13 @@ export function principalOf(request: FastifyRequest): Principal | undefined {
 /** Returns the principal of the request, or raises UnauthorizedError (401) for anonymous requests. */
 export function requirePrincipal(request: FastifyRequest): Principal {
   const principal = principalOf(request);
-  if (!principal) throw new UnauthorizedError();
+  if (!principal) throw unauthorized(request);
   return principal;
+}
+
+/** Returns the 401 error for an anonymous request, with SESSION_ENDED_MESSAGE when the request's session has ended. */
+function unauthorized(request: FastifyRequest): UnauthorizedError {
+  return sessionEnded(request) ? new UnauthorizedError(SESSION_ENDED_MESSAGE) : new UnauthorizedError();
 }
 
 /** Returns the CSRF token that writes of this browser session must send, or undefined unless a session cookie authenticated the request. */
@@ -77,21 +100,31 @@ export function safeNextPath(value: unknown): string {
   return `${parsed.pathname}${parsed.search}${parsed.hash}`;
 }
 
-export function loginPath(next: string): string {
+/** Why the login page is shown: a notice that `/login?notice=` carries. */
+export type LoginNotice = 'session-ended' | 'signed-out';
+
+/** Returns the login page's path that returns to `next` afterwards, optionally with a notice to show. */
+export function loginPath(next: string, notice?: LoginNotice): string {
   const target = safeNextPath(next);
-  return target === '/' ? '/login' : `/login?next=${encodeURIComponent(target)}`;
+  const parameters = new URLSearchParams();
+  if (target !== '/') parameters.set('next', target);
+  if (notice !== undefined) parameters.set('notice', notice);
+  const query = parameters.toString();
+  return query === '' ? '/login' : `/login?${query}`;
 }
 
 /**
  * Requires a signed-in user, as a preHandler. An anonymous GET or HEAD is redirected to the login
- * form, which returns to the page afterwards. Other anonymous methods get 401.
+ * form, which returns to the page afterwards and shows SESSION_ENDED_MESSAGE when the request's session
+ * had ended. Other anonymous methods get 401.
  */
 export async function requireSignIn(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
   if (principalOf(request)) return undefined;
   if (request.method === 'GET' || request.method === 'HEAD') {
-    return reply.header('Cache-Control', 'no-store').redirect(loginPath(request.url), 303);
+    const target = loginPath(request.url, sessionEnded(request) ? 'session-ended' : undefined);
+    return reply.header('Cache-Control', 'no-store').redirect(target, 303);
   }
-  throw new UnauthorizedError();
+  throw unauthorized(request);
 }
 
 /** Raises ForbiddenError naming the needed role when the principal's role is lower. */

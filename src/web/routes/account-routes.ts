@@ -5,20 +5,34 @@
  */
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { AccountService, parseRole, type Actor } from '../../accounts/account-service.js';
+import { isExpired, parseTokenLifetime } from '../../accounts/api-tokens.js';
+import { DEVICE_COOKIE } from '../../accounts/device-cookies.js';
 import { LoginLimitedError } from '../../accounts/login-limiter.js';
+import { LoginFailedError } from '../../accounts/login.js';
+import { auditView } from '../../api/take-views.js';
 import type { Config } from '../../config.js';
-import { AppError, BadRequestError, ForbiddenError, NotFoundError, UnauthorizedError } from '../../errors.js';
+import { AppError, BadRequestError, ForbiddenError, NotFoundError } from '../../errors.js';
 import type { Store } from '../../storage/store.js';
 import type { AuditFilter, TeamStore, UserRecord } from '../../storage/team-store.js';
 import type { AuthContext } from '../auth/register-auth.js';
-import { csrfField, principalOf, requirePrincipal, requireRoleHandler, requireSignIn, safeNextPath } from '../auth/request-auth.js';
+import {
+  csrfField,
+  loginPath,
+  principalOf,
+  requirePrincipal,
+  requireRoleHandler,
+  requireSignIn,
+  safeNextPath,
+  sessionEnded,
+  type LoginNotice,
+} from '../auth/request-auth.js';
 import type { PageMessages } from '../pages/account/account-html.js';
 import { renderAccountPage } from '../pages/account/account-page.js';
-import { renderAdminIndex, renderTokenCreatedPage, renderTokensPage, renderUsersPage } from '../pages/account/admin-pages.js';
-import { renderAuditPage, type AuditQuery } from '../pages/account/audit-page.js';
-import { renderLoginPage } from '../pages/account/login-page.js';
+import { renderAdminIndex, renderTokenCreatedPage, renderTokensPage, renderUsersPage, type TokenFormValues } from '../pages/account/admin-pages.js';
+import { renderAuditPage } from '../pages/account/audit-page.js';
+import { parseAuditQuery } from '../pages/account/audit-query.js';
+import { LOGIN_NOTICES, renderLoginPage } from '../pages/account/login-page.js';
 
 const HTML = 'text/html; charset=utf-8';
 const AUDIT_PAGE_SIZE = 50;
@@ -70,8 +84,9 @@ const USER_NOTICES: Record<string, (name: string) => string> = {
   created: (name) => `User ${name} was added.`,
   role: (name) => `The role of ${name} was changed, and their sessions were ended.`,
   disabled: (name) => `${name} was disabled and signed out.`,
-  enabled: (name) => `${name} was enabled.`,
-  password: (name) => `The password of ${name} was reset, and their sessions were ended.`,
+  enabled: (name) => `${name} was enabled, and any sign-in lockout was cleared.`,
+  password: (name) => `The password of ${name} was reset, their sessions were ended, and any sign-in lockout was cleared.`,
+  unlocked: (name) => `The sign-in lockout of ${name} was cleared; they can sign in again.`,
 };
 
 function noticeOf(request: FastifyRequest, notices: Record<string, (name: string) => string>): PageMessages {
@@ -80,57 +95,11 @@ function noticeOf(request: FastifyRequest, notices: Record<string, (name: string
   return make ? { notice: make(queryValue(request, 'name') ?? '') } : {};
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const auditQuerySchema = z
-  .object({
-    actor: z.string().max(200).optional(),
-    action: z.string().max(200).optional(),
-    subject: z.string().max(300).optional(),
-    since: z.union([z.string().regex(DATE), z.iso.datetime({ offset: true }), z.literal('')]).optional(),
-    until: z.union([z.string().regex(DATE), z.iso.datetime({ offset: true }), z.literal('')]).optional(),
-    before: z.coerce.number().int().positive().optional(),
-  })
-  .strict();
-
-function parseAuditQuery(request: FastifyRequest): AuditQuery {
-  const parsed = auditQuerySchema.safeParse(request.query ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const name = issue?.path.join('.') || 'query';
-    throw new BadRequestError(
-      `Invalid audit filter "${name}": ${issue?.message ?? 'invalid value'}. Dates are YYYY-MM-DD or ISO 8601 times; "before" is an entry id.`,
-    );
-  }
-  const trimmed = Object.fromEntries(
-    Object.entries(parsed.data).map(([key, value]) => [key, typeof value === 'string' ? value.trim() || undefined : value]),
-  );
-  return trimmed as AuditQuery;
-}
-
-/** Converts the form's filter to the store's: whole UTC days for dates, the `until` day included. */
-function auditFilterOf(query: AuditQuery, limit: number): AuditFilter {
-  const bound = (value: string | undefined, endOfDay: boolean) => {
-    if (value === undefined) return undefined;
-    if (DATE.test(value)) return `${value}T${endOfDay ? '23:59:59.999' : '00:00:00.000'}Z`;
-    return new Date(value).toISOString();
-  };
-  const filter: AuditFilter = { limit };
-  if (query.actor) filter.actorName = query.actor;
-  if (query.action) filter.action = query.action;
-  if (query.subject) filter.subject = query.subject;
-  const since = bound(query.since, false);
-  const until = bound(query.until, true);
-  if (since) filter.since = since;
-  if (until) filter.until = until;
-  if (query.before !== undefined) filter.beforeId = query.before;
-  return filter;
-}
-
 async function* auditLines(team: TeamStore, filter: AuditFilter): AsyncGenerator<string> {
   let beforeId = filter.beforeId;
   for (;;) {
     const batch = await team.listAudit({ ...filter, beforeId, limit: AUDIT_EXPORT_BATCH });
-    for (const entry of batch) yield `${JSON.stringify(entry)}\n`;
+    for (const entry of batch) yield `${JSON.stringify(auditView(entry))}\n`;
     const last = batch.at(-1);
     if (batch.length < AUDIT_EXPORT_BATCH || !last) return;
     beforeId = last.id;
@@ -141,7 +110,11 @@ function registerSignInRoutes(app: FastifyInstance, config: Config, auth: AuthCo
   app.get('/login', async (request, reply) => {
     const next = safeNextPath(queryValue(request, 'next'));
     if (principalOf(request)?.channel === 'session') return reply.redirect(next, 303);
-    return sendPage(reply, renderLoginPage(config, { next }));
+    const requested = queryValue(request, 'notice');
+    let notice = Object.keys(LOGIN_NOTICES).find((key): key is LoginNotice => key === requested);
+    // A stale session cookie sent to the login page itself gets the notice even without the query flag.
+    if (notice === undefined && sessionEnded(request)) notice = 'session-ended';
+    return sendPage(reply, renderLoginPage(config, { next, ...(notice === undefined ? {} : { notice }) }));
   });
 
   app.post('/login', async (request, reply) => {
@@ -153,27 +126,29 @@ function registerSignInRoutes(app: FastifyInstance, config: Config, auth: AuthCo
       return page(403, 'The sign-in form expired or did not come from this site, so it was rejected (CSRF check). Sign in again with this form.');
     }
     try {
-      const user = await auth.login.logIn(name, field(request, 'password'), request.ip);
+      const user = await auth.login.logIn(name, field(request, 'password'), request.ip, request.cookies[DEVICE_COOKIE]);
       await auth.signIn(request, reply, user);
       return reply.header('Cache-Control', 'no-store').redirect(next, 303);
     } catch (error) {
-      // The audit log has the reason of each rejection; the server log gets one line without it.
+      // The audit log has the reason of each rejection; the server log gets one line without it. Both
+      // name the account as the audit log does, never the typed text of an unknown name.
       if (error instanceof LoginLimitedError) {
-        request.log.warn({ user: name.slice(0, 64), limitedBy: error.limitedBy, retryAfter: error.retryAfterSeconds }, 'sign-in rate-limited');
+        request.log.warn({ user: error.auditedName, limitedBy: error.limitedBy, retryAfter: error.retryAfterSeconds }, 'sign-in rate-limited');
         reply.header('Retry-After', String(error.retryAfterSeconds));
         return page(429, error.message);
       }
-      if (error instanceof UnauthorizedError) {
-        request.log.info({ user: name.slice(0, 64) }, 'sign-in rejected');
+      if (error instanceof LoginFailedError) {
+        request.log.info({ user: error.auditedName }, 'sign-in rejected');
         return page(401, error.message);
       }
       throw error;
     }
   });
 
+  // The login page confirms the sign-out, and signing in again there returns to the page the reader left.
   app.post('/logout', async (request, reply) => {
     await auth.signOut(request, reply);
-    return reply.header('Cache-Control', 'no-store').redirect('/', 303);
+    return reply.header('Cache-Control', 'no-store').redirect(loginPath(field(request, 'next'), 'signed-out'), 303);
   });
 }
 
@@ -208,20 +183,28 @@ function registerOwnAccountRoutes(app: FastifyInstance, config: Config, auth: Au
   });
 }
 
-function registerAdminRoutes(app: FastifyInstance, store: Store, config: Config, accounts: AccountService): void {
+function registerAdminRoutes(app: FastifyInstance, store: Store, config: Config, auth: AuthContext, accounts: AccountService): void {
   const admin = { preHandler: requireRoleHandler('admin') };
   const team = store.team;
-  const usersPage = async (request: FastifyRequest, messages: PageMessages) =>
-    renderUsersPage(config, await team.listUsers(), csrfField(request), messages);
-  const tokensPage = async (request: FastifyRequest, messages: PageMessages) =>
-    renderTokensPage(config, await team.listTokens(), await team.listUsers(), csrfField(request), messages);
+  const usersPage = async (request: FastifyRequest, messages: PageMessages) => {
+    const users = await team.listUsers();
+    const lockouts = new Map<number, number>();
+    for (const user of users) {
+      const seconds = await auth.login.lockoutSeconds(user);
+      if (seconds !== undefined) lockouts.set(user.id, seconds);
+    }
+    return renderUsersPage(config, users, lockouts, csrfField(request), messages);
+  };
+  const tokensPage = async (request: FastifyRequest, messages: PageMessages, form?: TokenFormValues) =>
+    renderTokensPage(config, await team.listTokens(), await team.listUsers(), csrfField(request), messages, form);
 
   app.get('/admin', admin, async (_request, reply) => {
     const [users, tokens] = await Promise.all([team.listUsers(), team.listTokens()]);
+    const now = new Date();
     const overview = {
       users: users.length,
       disabledUsers: users.filter((user) => user.disabled).length,
-      activeTokens: tokens.filter((token) => token.revokedAt === null).length,
+      activeTokens: tokens.filter((token) => token.revokedAt === null && !isExpired(token, now)).length,
     };
     return sendPage(reply, renderAdminIndex(config, overview));
   });
@@ -255,6 +238,7 @@ function registerAdminRoutes(app: FastifyInstance, store: Store, config: Config,
   userAction('disable', 'disabled', (actor, user) => accounts.setDisabled(actor, user, true));
   userAction('enable', 'enabled', (actor, user) => accounts.setDisabled(actor, user, false));
   userAction('password', 'password', (actor, user, request) => accounts.setPassword(actor, user, field(request, 'password')));
+  userAction('unlock', 'unlocked', (actor, user) => accounts.clearLockout(actor, user));
 
   app.get('/admin/tokens', admin, async (request, reply) => {
     const revoked = queryValue(request, 'revoked');
@@ -263,13 +247,21 @@ function registerAdminRoutes(app: FastifyInstance, store: Store, config: Config,
   });
 
   app.post('/admin/tokens', admin, async (request, reply) => {
+    const form: TokenFormValues = {
+      user: field(request, 'user'),
+      role: field(request, 'role'),
+      label: field(request, 'label'),
+      expiresIn: field(request, 'expiresIn'),
+    };
     try {
-      const user = await accounts.userByName(field(request, 'user'));
-      const created = await accounts.createToken(actorOf(request), user, parseRole(field(request, 'role')), field(request, 'label'));
+      const user = await accounts.userByName(form.user);
+      const role = parseRole(form.role);
+      const lifetimeMs = parseTokenLifetime(form.expiresIn);
+      const created = await accounts.createToken(actorOf(request), user, role, form.label, lifetimeMs);
       return sendPage(reply, renderTokenCreatedPage(config, created.token, created.record, user.name), 201);
     } catch (error) {
       if (!(error instanceof AppError) || error.status === 401 || error.status === 403) throw error;
-      return sendPage(reply, await tokensPage(request, { error: error.message }), error.status);
+      return sendPage(reply, await tokensPage(request, { error: error.message }, form), error.status);
     }
   });
 
@@ -285,15 +277,20 @@ function registerAdminRoutes(app: FastifyInstance, store: Store, config: Config,
   );
 
   app.get('/admin/audit', admin, async (request, reply) => {
-    const query = parseAuditQuery(request);
-    const rows = await team.listAudit(auditFilterOf(query, AUDIT_PAGE_SIZE + 1));
+    const { query, filter, error } = parseAuditQuery(request.query, AUDIT_PAGE_SIZE + 1);
+    if (error !== undefined) {
+      return sendPage(reply, renderAuditPage(config, { query, error, entries: [], olderBefore: undefined, pageSize: AUDIT_PAGE_SIZE }), 400);
+    }
+    const rows = await team.listAudit(filter);
     const entries = rows.slice(0, AUDIT_PAGE_SIZE);
     const olderBefore = rows.length > AUDIT_PAGE_SIZE ? entries.at(-1)?.id : undefined;
     return sendPage(reply, renderAuditPage(config, { query, entries, olderBefore, pageSize: AUDIT_PAGE_SIZE }));
   });
 
+  // Each line is an entry as GET /api/v1/audit returns it, so that one reader handles both.
   app.get('/admin/audit.jsonl', admin, async (request, reply) => {
-    const filter = auditFilterOf(parseAuditQuery(request), AUDIT_EXPORT_BATCH);
+    const { filter, error } = parseAuditQuery(request.query, AUDIT_EXPORT_BATCH);
+    if (error !== undefined) throw new BadRequestError(error);
     const day = new Date().toISOString().slice(0, 10);
     return reply
       .type('application/x-ndjson; charset=utf-8')
@@ -308,5 +305,5 @@ export function registerAccountRoutes(app: FastifyInstance, store: Store, config
   const accounts = new AccountService(store.team);
   registerSignInRoutes(app, config, auth);
   registerOwnAccountRoutes(app, config, auth, accounts);
-  registerAdminRoutes(app, store, config, accounts);
+  registerAdminRoutes(app, store, config, auth, accounts);
 }

@@ -3,7 +3,37 @@ import type { Config } from '../../../config.js';
 import type { AuditRecord } from '../../../storage/team-store.js';
 import { html, type SafeHtml } from '../../render/html.js';
 import { renderLayout } from '../layout.js';
-import { adminNav, timeCell } from './account-html.js';
+import { adminNav, messageBlock, timeCell } from './account-html.js';
+
+/**
+ * Actions that Glexia writes to the audit log, offered as suggestions in the Action filter: take
+ * changes (src/takes/take-service.ts, and take.stale from imports), account and token changes
+ * (src/accounts/account-service.ts), token use and logins. The filter accepts any other text too.
+ */
+export const KNOWN_AUDIT_ACTIONS = [
+  'take.create',
+  'take.edit',
+  'take.submit',
+  'take.validate',
+  'take.publish',
+  'take.repin',
+  'take.withdraw',
+  'take.stale',
+  'user.create',
+  'user.role',
+  'user.disable',
+  'user.enable',
+  'user.password',
+  'user.unlock',
+  'token.create',
+  'token.revoke',
+  'token.use',
+  'login.success',
+  'login.failure',
+] as const;
+
+/** Filter values that match every action starting with the text before the `*`. */
+const ACTION_PREFIXES = ['take.*', 'user.*', 'token.*', 'login.*'] as const;
 
 /** The filter as typed into the form, echoed back into it and into the paging and export links. */
 export interface AuditQuery {
@@ -60,6 +90,8 @@ function textFilter(id: string, name: keyof AuditQuery, label: string, value: st
 
 export interface AuditPageOptions {
   query: AuditQuery;
+  /** Reason the filter was rejected. The page then shows the form and this message instead of entries. */
+  error?: string;
   entries: readonly AuditRecord[];
   /** Id to page on from, when older entries exist. */
   olderBefore: number | undefined;
@@ -68,10 +100,11 @@ export interface AuditPageOptions {
 
 export function renderAuditPage(config: Config, options: AuditPageOptions): string {
   const { query, entries } = options;
-  const table =
-    entries.length === 0
-      ? html`<p class="empty">No audit entries match the filter.</p>`
-      : html`<div class="audit-scroll" tabindex="0" role="region" aria-label="Audit entries"><table class="admin-table audit-table">
+  let results: SafeHtml;
+  if (options.error !== undefined) results = messageBlock({ error: options.error });
+  else if (entries.length === 0) results = html`<p class="empty">No audit entries match the filter.</p>`;
+  else
+    results = html`<div class="audit-scroll" tabindex="0" role="region" aria-label="Audit entries"><table class="admin-table audit-table">
           <thead><tr><th scope="col">ID</th><th scope="col">Time</th><th scope="col">Actor</th><th scope="col">Channel</th><th scope="col">Action</th><th scope="col">Subject</th><th scope="col">Address</th><th scope="col">Before and after</th></tr></thead>
           <tbody>${entries.map(entryRow)}</tbody>
         </table></div>`;
@@ -85,7 +118,10 @@ export function renderAuditPage(config: Config, options: AuditPageOptions): stri
     ${adminNav('audit')}
     <form class="audit-filter" method="get" action="/admin/audit" aria-label="Filter the audit log">
       ${textFilter('audit-actor', 'actor', 'Actor', query.actor, 'user name, cli or system')}
-      ${textFilter('audit-action', 'action', 'Action', query.action, 'take.publish')}
+      <p><label for="audit-action">Action</label>
+      <input id="audit-action" name="action" type="text" list="audit-actions" value="${query.action ?? ''}" placeholder="take.publish or take.*"
+        aria-describedby="audit-action-note">
+      <datalist id="audit-actions">${[...ACTION_PREFIXES, ...KNOWN_AUDIT_ACTIONS].map((action) => html`<option value="${action}">`)}</datalist></p>
       ${textFilter('audit-subject', 'subject', 'Subject', query.subject, 'take:12, user:alice')}
       <p><label for="audit-since">From (date, UTC)</label>
       <input id="audit-since" name="since" type="date" value="${query.since ?? ''}"></p>
@@ -93,10 +129,16 @@ export function renderAuditPage(config: Config, options: AuditPageOptions): stri
       <input id="audit-until" name="until" type="date" value="${query.until ?? ''}"></p>
       <p><button type="submit">Filter</button></p>
     </form>
-    <p><a href="/admin/audit.jsonl${auditQueryString(query)}" download>Export the matching entries as JSON lines</a></p>
-    <p class="note">Newest first, ${options.pageSize} entries per page.</p>
+    <p class="note" id="audit-action-note">An action such as <code>take.publish</code> matches that action; <code>take.*</code> or <code>take.</code> matches every take action.
+    Dates are YYYY-MM-DD in UTC.</p>
+    ${
+      options.error === undefined
+        ? html`<p><a href="/admin/audit.jsonl${auditQueryString(query)}" download>Export the matching entries as JSON lines</a></p>
+    <p class="note">Newest first, ${options.pageSize} entries per page.</p>`
+        : ''
+    }
     ${newest}
-    ${table}
+    ${results}
     ${older}`;
   return renderLayout({ title: 'Audit log', config, body });
 }
