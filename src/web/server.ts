@@ -3,12 +3,13 @@
  * errors as HTML pages (or JSON for /raw), and hides anything else after
  * logging it.
  */
+import { gzipSync } from 'node:zlib';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import { registerApiRoutes } from '../api/index.js';
 import { AppError, TooManyRequestsError, UnauthorizedError } from '../errors.js';
 import type { Store } from '../storage/store.js';
-import { PageCache } from './page-cache.js';
+import { acceptsGzip, PageCache } from './page-cache.js';
 import { renderError, renderNotFound, renderSignInRequired } from './pages/simple-pages.js';
 import { registerChangesRoutes } from './routes/changes-routes.js';
 import { registerCompareRoute } from './routes/compare-route.js';
@@ -67,13 +68,18 @@ function registerPageCache(app: FastifyInstance, store: Store): void {
     cache.sync(await store.contentVersion());
     const page = cache.get(request.url);
     if (!page) return undefined;
-    return reply.type(page.contentType).header('X-Cache', 'hit').send(page.body);
+    reply.type(page.contentType).header('X-Cache', 'hit').header('Vary', 'Accept-Encoding');
+    if (acceptsGzip(request.headers['accept-encoding'])) return reply.header('Content-Encoding', 'gzip').send(page.gzip);
+    return reply.send(page.body);
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
+    // Shared caches in front of the server must keep the gzip and identity forms of a page apart.
+    if (cacheable(request)) reply.header('Vary', 'Accept-Encoding');
     if (storable(request, reply, payload)) {
       const contentType = String(reply.getHeader('content-type'));
-      cache.set(request.url, { body: Buffer.from(payload as string, 'utf8'), contentType });
+      const body = Buffer.from(payload as string, 'utf8');
+      cache.set(request.url, { body, gzip: gzipSync(body), contentType });
     }
     return payload;
   });
