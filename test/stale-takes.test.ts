@@ -6,12 +6,13 @@
  * for byte the same, as the two bundles show.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
 import type { Principal } from '../src/accounts/permissions.js';
 import { ForbiddenError } from '../src/errors.js';
 import { formatReport } from '../src/import/report.js';
-import { SCHEMA_SQL } from '../src/storage/sqlite/schema.js';
 import { SqliteStore } from '../src/storage/sqlite/sqlite-store.js';
 import type { TakeRecord } from '../src/storage/team-store.js';
 import { NotPublishableError, TakeService, type ActionOrigin } from '../src/takes/take-service.js';
@@ -169,19 +170,39 @@ test('audit log is append-only', () => {
   }
 });
 
-test('version 3 database gains team tables', async () => {
+test('version 3 database is upgraded', async () => {
+  // A version 3 copy of this library: the same rows, with the STIX ID in each release_objects row.
   const file = `${t.dir}/old.db`;
   const db = new Database(file);
-  db.exec(SCHEMA_SQL);
+  db.pragma('page_size = 16384');
+  db.exec(readFileSync(join(import.meta.dirname, 'fixtures', 'schema-v3.sql'), 'utf8'));
+  db.prepare('ATTACH DATABASE ? AS source').run(t.file);
+  for (const table of ['releases', 'object_versions', 'raw_packs', 'raw_objects', 'warning_sets', 'embedded_refs', 'kill_chain_phases']) {
+    db.exec(`INSERT INTO main.${table} SELECT * FROM source.${table}`);
+  }
+  db.exec(`INSERT INTO main.release_objects
+    SELECT ro.release_id, ov.stix_id, ro.version_id, ro.raw_id, ro.in_domain, ro.warning_set_id
+    FROM source.release_objects ro JOIN source.object_versions ov ON ov.id = ro.version_id`);
+  db.exec(`INSERT INTO main.search_index (rowid, attack_id, name, aliases, stix_id, description)
+    SELECT rowid, attack_id, name, aliases, stix_id, description FROM source.search_index`);
+  db.exec('DETACH DATABASE source');
   db.pragma('user_version = 3');
   db.close();
 
-  const store = new SqliteStore(file);
+  const upgraded = new SqliteStore(file);
   try {
-    assert.equal(await store.team.countUsers(), 0);
-    assert.equal(await store.team.takesRevision(), 0);
+    const stixId = await stixIdOf('T0850');
+    const expected = await t.store.history(stixId);
+    const actual = await upgraded.history(stixId);
+    assert.deepEqual(
+      actual.map((snapshot) => [snapshot.release.version, snapshot.contentHash, snapshot.raw.toString('utf8')]),
+      expected.map((snapshot) => [snapshot.release.version, snapshot.contentHash, snapshot.raw.toString('utf8')]),
+    );
+    assert.equal(actual.length, 2, 'T0850 is in ICS 17.1 and 18.0');
+    assert.equal((await upgraded.currentSnapshot(stixId))?.release.version, '18.0');
+    assert.equal(await upgraded.team.countUsers(), 0);
   } finally {
-    await store.close();
+    await upgraded.close();
   }
   const reopened = new Database(file);
   assert.equal(reopened.pragma('user_version', { simple: true }), 4);

@@ -61,7 +61,7 @@ export class ReleaseWriter {
     );
     this.insertPack = db.prepare<[Uint8Array]>('INSERT INTO raw_packs (bytes) VALUES (?)');
     this.insertMember = db.prepare(
-      'INSERT INTO release_objects (release_id, stix_id, version_id, raw_id, in_domain, warning_set_id) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO release_objects (release_id, version_id, raw_id, in_domain, warning_set_id) VALUES (?, ?, ?, ?, ?)',
     );
     this.findWarningSet = db.prepare<[string], { id: number }>('SELECT id FROM warning_sets WHERE warnings = ?');
     this.insertWarningSet = db.prepare('INSERT INTO warning_sets (warnings) VALUES (?)');
@@ -99,7 +99,7 @@ export class ReleaseWriter {
       this.storeNewRaws(placed);
       for (const { object, versionId, rawId } of placed) {
         const warningSetId = object.warnings.length > 0 ? this.warningSetId(JSON.stringify(object.warnings)) : null;
-        this.insertMember.run(releaseId, object.stixId, versionId, rawId, object.inDomain ? 1 : 0, warningSetId);
+        this.insertMember.run(releaseId, versionId, rawId, object.inDomain ? 1 : 0, warningSetId);
       }
       counts.staleTakeIds = this.staleTakes.markAfterRelease(releaseId, importedAt);
       return counts;

@@ -54,6 +54,15 @@ export const SNAPSHOT_COLUMNS = `ov.stix_id, ov.type, ov.attack_id, ov.name, ov.
 export const CURRENT_FIRST = `r.version_major DESC, r.version_minor DESC, ro.in_domain DESC,
   CASE r.domain WHEN 'enterprise-attack' THEN 0 WHEN 'mobile-attack' THEN 1 ELSE 2 END, r.id DESC`;
 
+/**
+ * FROM clause for the snapshots of one object, found by its STIX ID (the `?` after ov.stix_id): CROSS
+ * JOIN makes SQLite start from the object's few versions instead of scanning release_objects.
+ */
+export const OBJECT_SNAPSHOTS_FROM = `FROM object_versions ov
+  CROSS JOIN release_objects ro INDEXED BY release_objects_version_id ON ro.version_id = ov.id
+  JOIN raw_objects raw ON raw.id = ro.raw_id
+  LEFT JOIN warning_sets ws ON ws.id = ro.warning_set_id`;
+
 export const SNAPSHOT_JOINS = `JOIN object_versions ov ON ov.id = ro.version_id
   JOIN raw_objects raw ON raw.id = ro.raw_id
   LEFT JOIN warning_sets ws ON ws.id = ro.warning_set_id`;

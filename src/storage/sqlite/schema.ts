@@ -9,6 +9,22 @@ export const SCHEMA_VERSION = 4;
 /** The version that added the team tables; a version 3 database gains them in place. */
 export const TEAM_SCHEMA_VERSION = 4;
 
+/**
+ * The objects of each release, as integers only: an object's STIX ID is reached through its version
+ * (object_versions.stix_id), which keeps this table and its index, with a row per object and release,
+ * about a quarter of the size they had with the STIX ID in each row. A release holds one version of
+ * each object, because the bundle reader rejects two different objects with one id.
+ */
+const RELEASE_OBJECTS_SQL = `CREATE TABLE release_objects (
+  release_id INTEGER NOT NULL REFERENCES releases (id),
+  version_id INTEGER NOT NULL REFERENCES object_versions (id),
+  raw_id INTEGER NOT NULL REFERENCES raw_objects (id),
+  in_domain INTEGER NOT NULL,
+  warning_set_id INTEGER REFERENCES warning_sets (id),
+  PRIMARY KEY (release_id, version_id)
+) WITHOUT ROWID;
+CREATE INDEX release_objects_version_id ON release_objects (version_id, release_id);`;
+
 export const SCHEMA_SQL = `
 CREATE TABLE releases (
   id INTEGER PRIMARY KEY,
@@ -43,6 +59,7 @@ CREATE TABLE object_versions (
   source_ref TEXT,
   target_ref TEXT
 );
+CREATE INDEX object_versions_stix_id ON object_versions (stix_id);
 CREATE INDEX object_versions_attack_id ON object_versions (attack_id) WHERE attack_id IS NOT NULL;
 CREATE INDEX object_versions_source_ref ON object_versions (source_ref) WHERE source_ref IS NOT NULL;
 CREATE INDEX object_versions_target_ref ON object_versions (target_ref) WHERE target_ref IS NOT NULL;
@@ -71,17 +88,7 @@ CREATE TABLE warning_sets (
   warnings TEXT NOT NULL UNIQUE
 );
 
-CREATE TABLE release_objects (
-  release_id INTEGER NOT NULL REFERENCES releases (id),
-  stix_id TEXT NOT NULL,
-  version_id INTEGER NOT NULL REFERENCES object_versions (id),
-  raw_id INTEGER NOT NULL REFERENCES raw_objects (id),
-  in_domain INTEGER NOT NULL,
-  warning_set_id INTEGER REFERENCES warning_sets (id),
-  PRIMARY KEY (release_id, stix_id)
-) WITHOUT ROWID;
-CREATE INDEX release_objects_stix_id ON release_objects (stix_id);
-CREATE INDEX release_objects_version_id ON release_objects (version_id, release_id);
+${RELEASE_OBJECTS_SQL}
 
 CREATE TABLE embedded_refs (
   version_id INTEGER NOT NULL REFERENCES object_versions (id),
@@ -190,3 +197,16 @@ CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 `;
+
+/**
+ * Upgrades a version 3 database: release_objects loses its stix_id column and the index on it,
+ * object_versions gains an index on stix_id, and the team tables are added.
+ */
+export const UPGRADE_FROM_3_SQL = `
+CREATE TABLE release_objects_v3 AS SELECT release_id, version_id, raw_id, in_domain, warning_set_id FROM release_objects;
+DROP TABLE release_objects;
+${RELEASE_OBJECTS_SQL}
+INSERT INTO release_objects SELECT * FROM release_objects_v3;
+DROP TABLE release_objects_v3;
+CREATE INDEX object_versions_stix_id ON object_versions (stix_id);
+${TEAM_SCHEMA_SQL}`;

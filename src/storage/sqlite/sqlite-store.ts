@@ -16,9 +16,9 @@ import type {
 import { ftsExpression, MATCH_END, MATCH_START } from './fts-query.js';
 import { PackReader } from './raw-packs.js';
 import { ReleaseWriter } from './release-writer.js';
-import { CURRENT_FIRST, SNAPSHOT_COLUMNS, SNAPSHOT_JOINS, toReleaseInfo, toSnapshot, type ReleaseRow, type SnapshotRow } from './rows.js';
+import { CURRENT_FIRST, OBJECT_SNAPSHOTS_FROM, SNAPSHOT_COLUMNS, SNAPSHOT_JOINS, toReleaseInfo, toSnapshot, type ReleaseRow, type SnapshotRow } from './rows.js';
 import { SqliteTeamStore } from './team-store.js';
-import { SCHEMA_SQL, SCHEMA_VERSION, TEAM_SCHEMA_SQL, TEAM_SCHEMA_VERSION } from './schema.js';
+import { SCHEMA_SQL, SCHEMA_VERSION, TEAM_SCHEMA_SQL, TEAM_SCHEMA_VERSION, UPGRADE_FROM_3_SQL } from './schema.js';
 
 /** SQLite allows 32,766 bound parameters per statement; chunks stay far below it. */
 const IN_LIST_CHUNK = 500;
@@ -95,7 +95,7 @@ export class SqliteStore implements Store {
     if (current === SCHEMA_VERSION) return;
     if (current === TEAM_SCHEMA_VERSION - 1) {
       this.db.transaction(() => {
-        this.db.exec(TEAM_SCHEMA_SQL);
+        this.db.exec(UPGRADE_FROM_3_SQL);
         this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
       })();
       return;
@@ -184,10 +184,10 @@ export class SqliteStore implements Store {
 
   async snapshot(stixId: string, releaseId: number): Promise<ObjectSnapshot | undefined> {
     const row = this
-      .statement<[number, string], SnapshotRow>(
-        `SELECT ${SNAPSHOT_COLUMNS} FROM release_objects ro ${SNAPSHOT_JOINS} WHERE ro.release_id = ? AND ro.stix_id = ?`,
+      .statement<[string, number], SnapshotRow>(
+        `SELECT ${SNAPSHOT_COLUMNS} ${OBJECT_SNAPSHOTS_FROM} WHERE ov.stix_id = ? AND ro.release_id = ?`,
       )
-      .get(releaseId, stixId);
+      .get(stixId, releaseId);
     return row && this.toSnapshot(row);
   }
 
@@ -218,9 +218,9 @@ export class SqliteStore implements Store {
   async history(stixId: string): Promise<ObjectSnapshot[]> {
     const rows = this
       .statement<[string], SnapshotRow>(
-        `SELECT ${SNAPSHOT_COLUMNS} FROM release_objects ro ${SNAPSHOT_JOINS}
+        `SELECT ${SNAPSHOT_COLUMNS} ${OBJECT_SNAPSHOTS_FROM}
          JOIN releases r ON r.id = ro.release_id
-         WHERE ro.stix_id = ? ORDER BY r.version_major, r.version_minor, r.domain`,
+         WHERE ov.stix_id = ? ORDER BY r.version_major, r.version_minor, r.domain`,
       )
       .all(stixId);
     return rows.map((row) => this.toSnapshot(row));
@@ -257,10 +257,10 @@ export class SqliteStore implements Store {
       const chunk = unique.slice(i, i + IN_LIST_CHUNK);
       const rows = this.db
         .prepare<unknown[], SnapshotRow>(
-          `SELECT ${SNAPSHOT_COLUMNS} FROM release_objects ro ${SNAPSHOT_JOINS}
-           WHERE ro.release_id = ? AND ro.stix_id IN (${placeholders(chunk.length)})`,
+          `SELECT ${SNAPSHOT_COLUMNS} ${OBJECT_SNAPSHOTS_FROM}
+           WHERE ov.stix_id IN (${placeholders(chunk.length)}) AND ro.release_id = ?`,
         )
-        .all(releaseId, ...chunk);
+        .all(...chunk, releaseId);
       for (const row of rows) found.set(row.stix_id, this.toSnapshot(row));
     }
     return found;
@@ -352,8 +352,7 @@ export class SqliteStore implements Store {
     }
     if (identifier.stixId !== undefined) {
       const rows = this.statement<unknown[], { stix_id: string }>(
-        `SELECT DISTINCT ro.stix_id FROM release_objects ro JOIN object_versions ov ON ov.id = ro.version_id
-         WHERE ro.stix_id = ? AND ${conditions.sql}`,
+        `SELECT DISTINCT ov.stix_id FROM object_versions ov WHERE ov.stix_id = ? AND ${conditions.sql}`,
       ).all(identifier.stixId, ...conditions.params);
       for (const row of rows) found.add(row.stix_id);
     }
@@ -394,9 +393,9 @@ export class SqliteStore implements Store {
     const rows = this.statement<[], { name: string; aliases: string }>(
       `WITH ranked AS (
          SELECT ro.version_id, ROW_NUMBER() OVER (
-           PARTITION BY ro.stix_id
+           PARTITION BY ov.stix_id
            ORDER BY ${CURRENT_FIRST}) AS position
-         FROM release_objects ro JOIN releases r ON r.id = ro.release_id)
+         FROM release_objects ro JOIN releases r ON r.id = ro.release_id JOIN object_versions ov ON ov.id = ro.version_id)
        SELECT s.name, s.aliases FROM ranked JOIN search_index s ON s.rowid = ranked.version_id WHERE ranked.position = 1`,
     ).all();
     const words = new Set<string>();
@@ -416,9 +415,9 @@ export class SqliteStore implements Store {
   private current(stixId: string): ObjectSnapshot | undefined {
     const row = this
       .statement<[string], SnapshotRow>(
-        `SELECT ${SNAPSHOT_COLUMNS} FROM release_objects ro ${SNAPSHOT_JOINS}
+        `SELECT ${SNAPSHOT_COLUMNS} ${OBJECT_SNAPSHOTS_FROM}
          JOIN releases r ON r.id = ro.release_id
-         WHERE ro.stix_id = ?
+         WHERE ov.stix_id = ?
          ORDER BY ${CURRENT_FIRST}
          LIMIT 1`,
       )

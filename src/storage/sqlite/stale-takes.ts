@@ -24,13 +24,15 @@ export class StaleTakeMarker {
     // Only objects the new release contains can have a new current version.
     this.publishedInRelease = db.prepare<[number], PublishedTake>(
       `SELECT t.id, t.stix_id, t.state, t.pinned_content_hash, t.pinned_release_id FROM takes t
-       WHERE t.state = 'published' AND EXISTS (SELECT 1 FROM release_objects ro WHERE ro.release_id = ? AND ro.stix_id = t.stix_id)`,
+       WHERE t.state = 'published' AND EXISTS (
+         SELECT 1 FROM object_versions ov JOIN release_objects ro ON ro.version_id = ov.id AND ro.release_id = ?
+         WHERE ov.stix_id = t.stix_id)`,
     );
     this.currentHash = db.prepare<[string], { content_hash: string; release_id: number }>(
-      `SELECT ov.content_hash, ro.release_id FROM release_objects ro
-         JOIN object_versions ov ON ov.id = ro.version_id
+      `SELECT ov.content_hash, ro.release_id FROM object_versions ov
+         CROSS JOIN release_objects ro INDEXED BY release_objects_version_id ON ro.version_id = ov.id
          JOIN releases r ON r.id = ro.release_id
-       WHERE ro.stix_id = ? ORDER BY ${CURRENT_FIRST} LIMIT 1`,
+       WHERE ov.stix_id = ? ORDER BY ${CURRENT_FIRST} LIMIT 1`,
     );
     this.markStale = db.prepare(
       `UPDATE takes SET state = 'stale', updated_at = ?, revision = revision + 1,
