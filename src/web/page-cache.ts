@@ -21,7 +21,7 @@ function sizeOf(page: CachedPage): number {
   return page.body.length + page.gzip.length;
 }
 
-/** Whether an Accept-Encoding header accepts gzip: listed, or covered by `*`, and not with q=0. */
+/** Returns whether an Accept-Encoding header accepts gzip: listed, or covered by `*`, and not with q=0. */
 export function acceptsGzip(header: string | undefined): boolean {
   if (header === undefined) return false;
   let accepted = false;

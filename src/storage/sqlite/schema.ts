@@ -10,10 +10,10 @@ export const SCHEMA_VERSION = 4;
 export const TEAM_SCHEMA_VERSION = 4;
 
 /**
- * The objects of each release, as integers only: an object's STIX ID is reached through its version
- * (object_versions.stix_id), which keeps this table and its index, with a row per object and release,
- * about a quarter of the size they had with the STIX ID in each row. A release holds one version of
- * each object, because the bundle reader rejects two different objects with one id.
+ * The objects of each release, as integers only. An object's STIX ID is reached through its version
+ * (object_versions.stix_id). This keeps the table and its index, which have a row per object and
+ * release, at about a quarter of the size they had with the STIX ID in each row. A release contains
+ * one version of each object, because the bundle reader rejects two different objects with one id.
  */
 const RELEASE_OBJECTS_SQL = `CREATE TABLE release_objects (
   release_id INTEGER NOT NULL REFERENCES releases (id),

@@ -56,7 +56,7 @@ function compareByAttackId(a: RelationshipView, b: RelationshipView): number {
   return left.localeCompare(right, 'en', { numeric: true });
 }
 
-/** Whether the relationships come from releases of more than one domain, so that tables need a Domain column. */
+/** Returns whether the relationships come from releases of more than one domain, so that tables need a Domain column. */
 export function spansDomains(views: readonly RelationshipView[]): boolean {
   return new Set(views.map((view) => view.relationship.release.domain)).size > 1;
 }
