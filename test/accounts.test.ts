@@ -503,6 +503,30 @@ describe('sign-in lockouts', () => {
     });
   });
 
+  test('account lockout spares owner browser', async () => {
+    await withServer(undefined, async (app, t) => {
+      const { password } = await addUser(t.store, 'rhea', 'reviewer');
+      const first = await attemptLogin(app, { name: 'rhea', password, address: '10.9.7.1' });
+      const device = cookieFrom(first.headers['set-cookie'], DEVICE_COOKIE);
+      assert.ok(device);
+
+      for (let attempt = 1; attempt <= limits.failuresPerAccount; attempt++) {
+        await attemptLogin(app, { name: 'rhea', password: 'wrong password', address: `10.9.8.${attempt}` });
+      }
+      const elsewhere = await attemptLogin(app, { name: 'rhea', password, address: '10.9.9.1' });
+      assert.equal(elsewhere.statusCode, 429, 'a browser without the device cookie is locked out');
+      const owner = await attemptLogin(app, { name: 'rhea', password, address: '10.9.7.1', device });
+      assert.equal(owner.statusCode, 303, "the owner's browser still gets in");
+
+      for (let attempt = 1; attempt <= limits.failuresPerAccount; attempt++) {
+        const response = await attemptLogin(app, { name: 'rhea', password: 'wrong password', address: '10.9.7.1', device });
+        assert.equal(response.statusCode, 401, `device failure ${attempt}`);
+      }
+      const ownFailures = await attemptLogin(app, { name: 'rhea', password, address: '10.9.7.1', device });
+      assert.equal(ownFailures.statusCode, 429, "the device's own failures lock it");
+    });
+  });
+
   test('password change invalidates device cookie', async () => {
     await withServer(undefined, async (app, t) => {
       const { user, password } = await addUser(t.store, 'dave', 'analyst');

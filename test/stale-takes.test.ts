@@ -147,6 +147,17 @@ test('reviewer cannot publish own take', async () => {
   assert.equal((entry?.after as { reviewer?: string }).reviewer, 'rey');
 });
 
+test('reviewer cannot publish text they edited', async () => {
+  const draft = await service.create(analyst, await stixIdOf('T0804'), 'Brute force of I/O.');
+  const rewritten = await service.edit(reviewer, draft.id, draft.revision, 'Rewritten by the reviewer.');
+  assert.equal(rewritten.editorName, 'rey');
+  assert.equal(rewritten.authorName, 'ana');
+  const submitted = await service.submit(analyst, rewritten.id, rewritten.revision);
+
+  await assert.rejects(service.publish(reviewer, submitted.id, submitted.revision), /was last edited by rey, so another reviewer must publish it/);
+  assert.equal((await t.store.team.takeById(submitted.id))?.state, 'submitted');
+});
+
 test('edit repeating saved text is no conflict', async () => {
   const draft = await service.create(analyst, await stixIdOf('T0803'), 'First wording.');
   const saved = await service.edit(analyst, draft.id, draft.revision, 'Second wording.');

@@ -113,6 +113,7 @@ describe('take files', () => {
       attack_id: 'T1059.001',
       stix_id: POWERSHELL,
       take_id: published.id,
+      revision: published.revision,
       pinned_content_hash: published.pinnedContentHash,
       release: { domain: 'enterprise-attack', version: '18.0' },
       state: 'published',
@@ -269,7 +270,8 @@ describe('take files', () => {
 
     const updated = runCli(source.dir, 'takes', 'import', dir, '--as', 'rita', '--update');
     assert.equal(updated.status, 0, `${updated.stdout}${updated.stderr}`);
-    assert.match(updated.stdout, new RegExp(`^T1059\\.001\\.md: updated take ${published?.id}, which is a draft again`, 'm'));
+    assert.match(updated.stdout, new RegExp(`^T1059\\.001\\.md: updated take ${published?.id}, now a draft`, 'm'));
+    assert.match(updated.stdout, /note: Take \d+ was published; as a draft again, readers see the pending notice/);
     assert.match(updated.stdout, /0 imported, 1 updated, 2 unchanged, 1 skipped, 0 not imported\./);
     const edited = await source.store.team.takeById(published?.id ?? 0);
     assert.equal(edited?.state, 'draft');
@@ -279,6 +281,17 @@ describe('take files', () => {
     assert.equal(entry?.actorName, 'rita');
     assert.equal(entry?.channel, 'cli');
     assert.equal((await source.store.team.listTakes({})).length, before.length, 'no take was added');
+
+    // The file still names the revision it was exported at, so a second --update must not replace the newer text.
+    writeFileSync(path, readFileSync(path, 'utf8').replace('edited in git', 'edited in git again'), 'utf8');
+    const stale = runCli(source.dir, 'takes', 'import', dir, '--as', 'rita', '--update');
+    assert.equal(stale.status, 1);
+    assert.match(stale.stdout, new RegExp(`^T1059\\.001\\.md: not imported: take ${published?.id} changed since this file was exported \\(file at revision \\d+, take now at \\d+, last edited by rita\\); export again`, 'm'));
+    assert.equal((await source.store.team.takeById(published?.id ?? 0))?.body, edited?.body, 'the newer text is kept');
+
+    const forced = runCli(source.dir, 'takes', 'import', dir, '--as', 'rita', '--update', '--force');
+    assert.equal(forced.status, 0, `${forced.stdout}${forced.stderr}`);
+    assert.match((await source.store.team.takeById(published?.id ?? 0))?.body ?? '', /edited in git again/);
   });
 
   test('export warns about leftovers, --prune deletes them', async () => {

@@ -14,6 +14,12 @@
  *   the address is rejected before any password is checked, unless the
  *   attempt carries a device cookie of the account it names.
  *
+ * An attempt with a valid device cookie of the account it names counts its
+ * failures under that cookie instead of the account name, with the same
+ * limit. So someone who types wrong passwords for a reviewer's name locks out
+ * every browser except the ones the reviewer signed in with before, and
+ * the owner's own browser can still be locked by its own failures.
+ *
  * The device cookie is what keeps failures for made-up names from locking
  * real users out of a shared address. Exempting attempts by whether the name
  * exists would let anyone list the accounts: the 429 for unknown names next
@@ -53,6 +59,14 @@ const LIMITED_AUDIT_INTERVAL_MS = 60_000;
  */
 const CLEARING_SCAN_LIMIT = 1000;
 
+/**
+ * The key under which failures of a browser with a valid device cookie are counted. The space keeps it
+ * apart from every account name, because user names contain no spaces.
+ */
+function deviceFailureKey(deviceCookie: string): string {
+  return `device ${createHmac('sha256', 'glexia device failures').update(deviceCookie).digest('hex').slice(0, 32)}`;
+}
+
 /** The rejection of a login for a wrong name or password or a disabled account, with the generic message. */
 export class LoginFailedError extends UnauthorizedError {
   constructor(
@@ -81,12 +95,14 @@ export class LoginService {
    */
   async logIn(name: string, password: string, address: string, deviceCookie?: string): Promise<UserRecord> {
     const user = await this.team.userByName(name);
-    const accountLockout = await this.currentLockout(name, user);
+    const trusted = user !== undefined && isDeviceCookieOf(deviceCookie, user);
+    const failureKey = trusted ? deviceFailureKey(deviceCookie as string) : name;
+    const accountLockout = trusted ? await this.limiter.accountLockout(failureKey) : await this.currentLockout(name, user);
     if (accountLockout) {
       throw await this.auditLimited(name, user, address, new LoginLimitedError('account', accountLockout.retryAfterSeconds, this.auditedName(user)));
     }
     const addressLockout = await this.limiter.addressLockout(address);
-    if (addressLockout && !(user && isDeviceCookieOf(deviceCookie, user))) {
+    if (addressLockout && !trusted) {
       throw await this.auditLimited(name, user, address, new LoginLimitedError('address', addressLockout.retryAfterSeconds, this.auditedName(user)));
     }
 
@@ -98,12 +114,13 @@ export class LoginService {
 
     if (reason !== undefined || !user) {
       const failure = reason ?? 'unknown-user';
-      await this.limiter.recordFailure(name, address);
+      await this.limiter.recordFailure(failureKey, address);
       await this.team.appendAudit(this.failure(name, user, address, { reason: failure }));
       throw new LoginFailedError(failure, this.auditedName(user));
     }
 
     await this.limiter.clearAccount(name);
+    await this.limiter.clearAccount(failureKey);
     await this.team.appendAudit({
       actorId: user.id,
       actorName: user.name,

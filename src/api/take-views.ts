@@ -95,6 +95,7 @@ export function takeView(
     state: take.state,
     ...body,
     author: take.authorName,
+    editor: take.editorName,
     reviewer: take.reviewerName,
     validatedAt: take.validatedAt,
     pinned: versionView(releases.get(take.pinnedReleaseId), take.pinnedContentHash),

@@ -40,7 +40,7 @@ function printImportResult(result: ImportResult): void {
       break;
     }
     case 'updated':
-      process.stdout.write(`${result.file}: updated take ${result.take.id}, which is a draft again (revision ${result.take.revision})\n`);
+      process.stdout.write(`${result.file}: updated take ${result.take.id}, now a draft (revision ${result.take.revision})\n`);
       break;
     case 'unchanged':
       process.stdout.write(`${result.file}: unchanged: take ${result.take.id} (${result.take.state}) has the same text\n`);
@@ -87,12 +87,13 @@ export function registerTakesCommand(program: Command): void {
     )
     .argument('<dir>', 'directory of take files, as takes export writes them')
     .requiredOption('--as <user>', 'user who imports the files; also the author of new drafts whose author is not a user of this library')
-    .option('--update', "replace the text of an object's open take with the file's when they differ; the take returns to draft")
-    .action(async (dir: string, flags: { as: string; update?: boolean }, command: Command) => {
+    .option('--update', "replace the text of an object's open take with the file's when they differ, if the take has not changed since the file was exported; the take returns to draft")
+    .option('--force', 'with --update, also replace the text of a take that changed since the export, or that the file was not exported from')
+    .action(async (dir: string, flags: { as: string; update?: boolean; force?: boolean }, command: Command) => {
       const { store } = openContext(command);
       try {
         const principal = await cliPrincipal(store, flags.as);
-        const results = await importTakes(store, new TakeService(store), { principal, address: null }, dir, { update: flags.update === true });
+        const results = await importTakes(store, new TakeService(store), { principal, address: null }, dir, { update: flags.update === true, force: flags.force === true });
         for (const result of results) printImportResult(result);
 
         const count = (outcome: ImportResult['outcome']) => results.filter((result) => result.outcome === outcome).length;

@@ -61,6 +61,9 @@ export interface TakeRecord {
   state: TakeState;
   authorId: number;
   authorName: string;
+  /** The user who last changed the text: the author, or whoever edited it since. */
+  editorId: number;
+  editorName: string;
   /** Content hash of the object version the take was written for, or re-pinned to. */
   pinnedContentHash: string;
   /** Release the pinned version was read from. */
@@ -85,7 +88,7 @@ export interface NewTake {
 }
 
 export type TakeChanges = Partial<
-  Pick<TakeRecord, 'body' | 'state' | 'pinnedContentHash' | 'pinnedReleaseId' | 'reviewerId' | 'validatedAt'>
+  Pick<TakeRecord, 'body' | 'editorId' | 'state' | 'pinnedContentHash' | 'pinnedReleaseId' | 'reviewerId' | 'validatedAt'>
 >;
 
 /** How the actor of an audit entry was authenticated. */

@@ -25,6 +25,8 @@ const frontMatterSchema = z.object({
   stix_id: z.string().refine(isStixId, { error: 'expected a STIX ID such as attack-pattern--<UUID>' }).optional(),
   /** Id of the take in the library that exported it. Ids differ between libraries, so import only reports it. */
   take_id: z.number({ error: 'expected the take number, such as 12' }).int().positive().nullish(),
+  /** Revision of the take when it was exported; --update replaces only a take still at this revision. */
+  revision: z.number({ error: 'expected the revision number, such as 3' }).int().positive().nullish(),
   pinned_content_hash: z.string().regex(CONTENT_HASH, { error: 'expected a SHA-256 content hash: 64 lower-case hex digits' }).optional(),
   release: z
     .object({
@@ -82,6 +84,7 @@ export function renderTakeFile(take: TakeRecord, pinnedRelease: ReleaseInfo | un
     attack_id: take.attackId,
     stix_id: take.stixId,
     take_id: take.id,
+    revision: take.revision,
     pinned_content_hash: take.pinnedContentHash,
     release: pinnedRelease ? { domain: pinnedRelease.domain, version: pinnedRelease.version } : null,
     state: take.state,
@@ -268,6 +271,11 @@ export type ImportResult =
 export interface ImportOptions {
   /** Whether a file whose text differs from the object's open take replaces the take's text, which returns the take to draft. */
   update?: boolean;
+  /**
+   * Whether `update` also replaces a take that changed since the file was exported, or that the file
+   * was not exported from. Without it such a file fails, so that no newer text is lost.
+   */
+  force?: boolean;
 }
 
 /** Types that an ATT&CK ID can name. Relationships, identities and marking definitions carry none. */
@@ -364,12 +372,26 @@ async function applyToOpenTake(
     );
   }
 
+  const exportedFrom = frontMatter.take_id === open.id && frontMatter.revision === open.revision;
+  if (!exportedFrom && options.force !== true) {
+    const source =
+      frontMatter.take_id === open.id
+        ? `take ${open.id} changed since this file was exported (file at revision ${frontMatter.revision ?? 'unknown'}, take now at ${open.revision}, last edited by ${open.editorName})`
+        : `the file was exported from ${frontMatter.take_id ? `take ${frontMatter.take_id}` : 'another take'}, not from ${label}'s take ${open.id}`;
+    throw new TakeFileError(
+      `${source}; export again and merge the two texts, or import with --update --force to replace the take's text with the file's.`,
+    );
+  }
+
   const hash = frontMatter.pinned_content_hash;
   if (hash !== undefined && hash !== open.pinnedContentHash) {
     notes.push(
       `The file is pinned to content hash ${hash.slice(0, 12)}, and take ${open.id} keeps its pin (${open.pinnedContentHash.slice(0, 12)}); ` +
         'a reviewer can re-pin it on its review page.',
     );
+  }
+  if (open.state === 'published') {
+    notes.push(`Take ${open.id} was published; as a draft again, readers see the pending notice until a reviewer publishes it again.`);
   }
   const take = await takes.edit(origin, open.id, open.revision, body);
   return { file: file.name, outcome: 'updated', take, notes };

@@ -46,6 +46,7 @@ function summary(take: TakeRecord | undefined): Record<string, unknown> | null {
     stixId: take.stixId,
     pinnedContentHash: take.pinnedContentHash,
     pinnedReleaseId: take.pinnedReleaseId,
+    editor: take.editorName,
     reviewer: take.reviewerName,
     validatedAt: take.validatedAt,
     body: take.body,
@@ -163,7 +164,8 @@ export class TakeService {
       await this.deny(origin, take, 'take.edit', `Take ${id} is published; only a reviewer can edit it, which returns it to draft.`);
     }
     if (text === take.body) return take;
-    return this.change(origin, take, revision, 'take.edit', { body: text, state: 'draft', reviewerId: null, validatedAt: null });
+    const changes: TakeChanges = { body: text, editorId: origin.principal.userId, state: 'draft', reviewerId: null, validatedAt: null };
+    return this.change(origin, take, revision, 'take.edit', changes);
   }
 
   async submit(origin: ActionOrigin, id: number, revision: number): Promise<TakeRecord> {
@@ -191,13 +193,15 @@ export class TakeService {
     await this.require(origin, 'take.review', 'publish takes', `take:${id}`);
     const libraryVersion = await this.store.libraryVersion();
     const view = await this.view(id);
-    if (view.take.authorId === origin.principal.userId && this.options.allowSelfPublish !== true) {
+    const ownText = view.take.authorId === origin.principal.userId || view.take.editorId === origin.principal.userId;
+    if (ownText && this.options.allowSelfPublish !== true) {
+      const role = view.take.authorId === origin.principal.userId ? 'written' : 'last edited';
       await this.deny(
         origin,
         view.take,
         'take.publish',
-        `Take ${id} was written by you, so another reviewer must publish it: every published take is read against the source by a second person. ` +
-          'A team of one can allow self-publishing with the setting takes.allowSelfPublish.',
+        `Take ${id} was ${role} by ${origin.principal.name}, so another reviewer must publish it: every published take is read ` +
+          'against the source by a second person. A team of one can allow self-publishing with the setting takes.allowSelfPublish.',
       );
     }
     if (view.take.state !== 'submitted') {
@@ -276,6 +280,7 @@ export class TakeService {
   ): Promise<TakeRecord> {
     const after = { ...take, ...changes };
     if (changes.reviewerId !== undefined) after.reviewerName = changes.reviewerId === null ? null : origin.principal.name;
+    if (changes.editorId !== undefined) after.editorName = origin.principal.name;
     const entry = this.audit(origin, action, `take:${take.id}`, summary(take), summary(after));
     const updated = await this.store.team.updateTake(take.id, revision, changes, entry, libraryVersion);
     if (updated) return updated;

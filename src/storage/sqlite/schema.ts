@@ -162,6 +162,8 @@ CREATE TABLE takes (
   body TEXT NOT NULL,
   state TEXT NOT NULL CHECK (state IN ('draft', 'submitted', 'published', 'stale', 'withdrawn')),
   author_id INTEGER NOT NULL REFERENCES users (id),
+  -- The user who last changed body; a reviewer cannot publish text they wrote.
+  editor_id INTEGER NOT NULL REFERENCES users (id),
   pinned_content_hash TEXT NOT NULL,
   pinned_release_id INTEGER NOT NULL REFERENCES releases (id),
   reviewer_id INTEGER REFERENCES users (id),

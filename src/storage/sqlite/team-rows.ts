@@ -39,6 +39,8 @@ export interface TakeRow {
   state: TakeState;
   author_id: number;
   author_name: string;
+  editor_id: number;
+  editor_name: string;
   pinned_content_hash: string;
   pinned_release_id: number;
   reviewer_id: number | null;
@@ -51,9 +53,11 @@ export interface TakeRow {
 
 /** Takes (t) with their author's and reviewer's names; callers append WHERE and ORDER BY. */
 export const TAKE_SELECT = `SELECT t.id, t.stix_id, t.attack_id, t.body, t.state, t.author_id, author.name AS author_name,
+  t.editor_id, editor.name AS editor_name,
   t.pinned_content_hash, t.pinned_release_id, t.reviewer_id, reviewer.name AS reviewer_name, t.validated_at,
   t.created_at, t.updated_at, t.revision
-  FROM takes t JOIN users author ON author.id = t.author_id LEFT JOIN users reviewer ON reviewer.id = t.reviewer_id`;
+  FROM takes t JOIN users author ON author.id = t.author_id JOIN users editor ON editor.id = t.editor_id
+  LEFT JOIN users reviewer ON reviewer.id = t.reviewer_id`;
 
 export function toUser(row: UserRow): UserRecord {
   return {
@@ -100,6 +104,8 @@ export function toTake(row: TakeRow): TakeRecord {
     state: row.state,
     authorId: row.author_id,
     authorName: row.author_name,
+    editorId: row.editor_id,
+    editorName: row.editor_name,
     pinnedContentHash: row.pinned_content_hash,
     pinnedReleaseId: row.pinned_release_id,
     reviewerId: row.reviewer_id,

@@ -34,6 +34,7 @@ const TAKE_COLUMNS: Record<keyof TakeChanges, string> = {
   pinnedContentHash: 'pinned_content_hash',
   pinnedReleaseId: 'pinned_release_id',
   reviewerId: 'reviewer_id',
+  editorId: 'editor_id',
   validatedAt: 'validated_at',
 };
 
@@ -187,10 +188,10 @@ export class SqliteTeamStore implements TeamStore {
       try {
         id = Number(
           this.statement(
-            `INSERT INTO takes (stix_id, attack_id, body, state, author_id, pinned_content_hash, pinned_release_id,
+            `INSERT INTO takes (stix_id, attack_id, body, state, author_id, editor_id, pinned_content_hash, pinned_release_id,
                created_at, updated_at, revision, change_seq)
-             VALUES (?, ?, ?, 'draft', ?, ?, ?, ?, ?, 1, (SELECT COALESCE(MAX(change_seq), 0) + 1 FROM takes))`,
-          ).run(take.stixId, take.attackId, take.body, take.authorId, take.pinnedContentHash, take.pinnedReleaseId, now, now)
+             VALUES (?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, 1, (SELECT COALESCE(MAX(change_seq), 0) + 1 FROM takes))`,
+          ).run(take.stixId, take.attackId, take.body, take.authorId, take.authorId, take.pinnedContentHash, take.pinnedReleaseId, now, now)
             .lastInsertRowid,
         );
       } catch (error) {

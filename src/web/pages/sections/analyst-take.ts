@@ -40,7 +40,8 @@ function provenance(context: PageContext, take: TakeRecord): SafeHtml {
   const hash = shortHash(take.pinnedContentHash);
   const version = release ? html`<a href="${pinnedPath(context.object, release)}">${releaseLabel(release)}, content hash ${hash}</a>` : html`${releaseLabel(release)}, content hash ${hash}`;
   const validated = take.validatedAt ? html` on <time datetime="${take.validatedAt}">${take.validatedAt}</time>` : '';
-  return html`<p class="take-provenance">Written by <strong>${take.authorName}</strong>.
+  const edited = take.editorId === take.authorId ? '' : html`, last edited by <strong>${take.editorName}</strong>`;
+  return html`<p class="take-provenance">Written by <strong>${take.authorName}</strong>${edited}.
     Validated by <strong>${take.reviewerName ?? 'an unknown reviewer'}</strong>${validated}
     against ${version}.</p>`;
 }

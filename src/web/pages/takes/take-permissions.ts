@@ -48,7 +48,12 @@ export function editorActions(viewer: TakeViewer, take: TakeRecord): EditorActio
   if (publishedForAnalyst) reasons.push('The take is published, so only a reviewer can edit or withdraw it.');
   const submit = take.state === 'draft' || take.state === 'stale';
   if (take.state === 'submitted') reasons.push('The take is already submitted for review.');
-  if (take.state === 'published') reasons.push('A published take is not submitted again; after an edit it is a draft, which can be submitted.');
+  if (take.state === 'published') {
+    reasons.push(
+      'A published take is not submitted again. Saving an edit makes it a draft, and readers then see the pending notice ' +
+        'until a reviewer other than the editor publishes it again.',
+    );
+  }
   return { edit: !publishedForAnalyst, submit, withdraw: !publishedForAnalyst, reasons };
 }
 
@@ -97,7 +102,10 @@ export function reviewActions(viewer: TakeViewer, take: TakeRecord, check: Publi
   if (check.schemaErrors.length > 0) {
     publishReasons.push('The current version of the object fails schema validation, so no take on it can be published until a release fixes the object.');
   }
-  if (take.authorId === viewer.userId && !allowSelfPublish) publishReasons.push('You wrote this take, so another reviewer must publish it.');
+  if ((take.authorId === viewer.userId || take.editorId === viewer.userId) && !allowSelfPublish) {
+    const what = take.authorId === viewer.userId ? 'wrote this take' : 'last edited the text of this take';
+    publishReasons.push(`You ${what}, so another reviewer must publish it.`);
+  }
 
   return {
     publish: reviewer && publishReasons.length === 0,
