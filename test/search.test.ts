@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { NewObject } from '../src/storage/store.js';
 import { createTestStore, importRelease, createTestServer, type TestStore } from './support.js';
+import { plainSnippet } from '../src/search/snippet-text.js';
 
 /**
  * Values below were read by hand from enterprise-attack-18.1 in ../shared/attack-data:
@@ -312,4 +313,15 @@ describe('search index and failed imports', () => {
     assert.equal(renamed.length, 0);
     assert.equal(await t.store.findRelease('ics-attack', '19.0'), undefined);
   });
+});
+
+test('snippet markup becomes plain text', () => {
+  const cases: [string, string][] = [
+    ['### Windows\nMonitor \uE000hardening\uE001 settings', 'Windows Monitor \uE000hardening\uE001 settings'],
+    ['read <code>/etc/passwd</code> and <code>/etc/p', 'read /etc/passwd and /etc/p'],
+    ['such as [OS Credential Dumping](https://attack.mitre.org/techniques/T1003) and [Br', 'such as OS Credential Dumping and Br'],
+    ['cut [OS Credential Dumping](https://attac', 'cut OS Credential Dumping'],
+    ['**bold** and `code`<br>next', 'bold and code next'],
+  ];
+  for (const [input, expected] of cases) assert.equal(plainSnippet(input), expected, input);
 });

@@ -418,7 +418,7 @@ describe('takes API on Enterprise 18.0 and 18.1', () => {
     const missingField = await as('analyst', 'POST', '/api/v1/takes', { object: POWERSHELL.attackId });
     assert.equal(missingField.statusCode, 400);
     assert.equal(missingField.json<ErrorJson>().error.code, 'bad-request');
-    assert.match(missingField.json<ErrorJson>().error.message, /body field body is missing/);
+    assert.match(missingField.json<ErrorJson>().error.message, /Missing body field body: /);
 
     const unknownField = await as('analyst', 'POST', '/api/v1/takes', { object: POWERSHELL.attackId, body: 'x', state: 'published' });
     assert.equal(unknownField.statusCode, 400);

@@ -51,8 +51,8 @@ export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unkn
     const value = values[name];
     if (kind === 'body') {
       // Body values can be long Markdown, so the message names the field and its JSON type only.
-      const valueText = value === undefined ? ' is missing' : ` (${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value})`;
-      return `invalid ${inputName} ${name}${valueText}: ${issue.message}`;
+      if (value === undefined) return `missing ${inputName} ${name}: ${issue.message}`;
+      return `invalid ${inputName} ${name} (${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}): ${issue.message}`;
     }
     const valueText = value === undefined ? '' : `=${Array.isArray(value) ? JSON.stringify(value) : String(value)}`;
     const hint = Array.isArray(value) ? 'give the parameter once' : issue.message;

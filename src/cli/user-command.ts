@@ -85,7 +85,8 @@ export function registerUserCommand(program: Command): void {
     .action(async (name: string, _flags: unknown, command: Command) => {
       await withAccounts(command, async (accounts) => {
         const target = await accounts.clearLockout(cliActor(), await accounts.userByName(name));
-        process.stdout.write(`Cleared the sign-in lockout of ${target.name}; they can sign in again.\n`);
+        // Lockouts live in the server's memory, so the CLI cannot tell whether the user was locked out.
+        process.stdout.write(`Recorded the unlock of ${target.name}: if a running server has locked them out, their next sign-in is allowed.\n`);
       });
     });
 

@@ -8,6 +8,7 @@ import { isStixId } from '../domain/ids.js';
 import type { ObjectSnapshot, ObjectStatus, SearchFilters, SearchHit, SearchTerms, Store } from '../storage/store.js';
 import { attackIdOf, foldedWords, foldText, normaliseQuery, queryWords } from './query-text.js';
 import { correctQuery } from './typo-correction.js';
+import { plainSnippet } from './snippet-text.js';
 
 export const MAX_RESULTS = 50;
 export const STATUSES: readonly ObjectStatus[] = ['active', 'deprecated', 'revoked'];
@@ -226,7 +227,7 @@ export async function searchLibrary(store: Store, parameters: SearchParameters):
     shown.map((object) => object.stixId),
     terms,
   );
-  const results = shown.map((object) => ({ object, status: objectStatus(object), snippet: snippets.get(object.stixId) ?? '' }));
+  const results = shown.map((object) => ({ object, status: objectStatus(object), snippet: plainSnippet(snippets.get(object.stixId) ?? '') }));
   const outcome: SearchOutcome = { query, filters: parsed.chosen, results, total: ranked.length };
   if (correctedQuery !== undefined) {
     outcome.correctedQuery = correctedQuery;

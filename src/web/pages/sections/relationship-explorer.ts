@@ -58,6 +58,12 @@ function directionLabel(relationshipType: string, direction: RelationshipView['d
   return outgoing ? `This object ${relationshipType} \u2192` : `\u2190 ${relationshipType} this object`;
 }
 
+/** Names the releases the relationships come from, such as "enterprise-attack 18.1 and mobile-attack 18.1". */
+function sourceReleases(relationships: readonly RelationshipView[]): string {
+  const names = [...new Set(relationships.map((view) => `${view.relationship.release.domain} ${view.relationship.release.version}`))];
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
 export function renderRelationshipExplorer(context: PageContext): SafeHtml {
   const { relationships, release } = context;
   if (relationships.length === 0) {
@@ -84,6 +90,6 @@ export function renderRelationshipExplorer(context: PageContext): SafeHtml {
   return section(
     'relationships',
     'Relationships',
-    html`<div class="explorer"><p>${relationships.length} ${relationships.length === 1 ? 'relationship' : 'relationships'} in ${release.domain} ${release.version}.</p>${blocks}</div>`,
+    html`<div class="explorer"><p>${relationships.length} ${relationships.length === 1 ? 'relationship' : 'relationships'} in ${sourceReleases(relationships)}.</p>${blocks}</div>`,
   );
 }

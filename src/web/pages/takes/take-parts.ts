@@ -54,7 +54,7 @@ export function takeFacts(take: TakeRecord, pinned: ObjectSnapshot | undefined, 
     ['Pinned to', versionLink(pinned, take.pinnedContentHash, pinned?.release)],
     ['Current version', currentVersion],
     ['Validated by', take.reviewerName ?? 'nobody yet'],
-    ['Validated at', take.validatedAt ? html`<time datetime="${take.validatedAt}">${take.validatedAt}</time>` : 'not validated'],
+    ['Validated at', take.validatedAt ? html`<time datetime="${take.validatedAt}">${take.validatedAt}</time>` : 'not yet'],
     ['Last change', html`<time datetime="${take.updatedAt}">${take.updatedAt}</time>, revision ${take.revision}`],
   ]);
 }
