@@ -36,7 +36,8 @@ export const configSchema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.coerce.number().int().min(0).max(65535).default(8080),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  banner: bannerSchema.default(bannerSchema.parse({})),
+  /** The incident banner on every page, or false for none. */
+  banner: z.union([z.literal(false), bannerSchema]).default(bannerSchema.parse({})),
   /** Text shown under "How to use this page", by URL segment of the page kind (`techniques`, `groups`, ...). */
   guidance: z.record(z.string(), z.string().min(1)).default({}),
   accounts: accountsSchema.default(accountsSchema.parse({})),

@@ -10,7 +10,8 @@ export interface LayoutOptions {
   query?: string;
 }
 
-function banner(config: Config): SafeHtml {
+function banner(config: Config): SafeHtml | '' {
+  if (config.banner === false) return '';
   const { text, linkText, url } = config.banner;
   return html`<aside class="incident-banner" role="note" aria-label="Incident response">
     <strong>${text}</strong> <a href="${url}" rel="noopener noreferrer">${linkText}</a>

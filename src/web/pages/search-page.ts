@@ -1,6 +1,7 @@
 /** The search page: a filter form that works without JavaScript, and the ranked results. */
 import type { Config } from '../../config.js';
 import { DOMAIN_LABELS, DOMAINS, PAGE_KINDS, typeLabel } from '../../domain/object-types.js';
+import { compareVersions } from '../../domain/versions.js';
 import { STATUSES, type SearchOutcome, type SearchResult } from '../../search/search-service.js';
 import type { ReleaseInfo } from '../../storage/store.js';
 import { html, joinHtml, type SafeHtml } from '../render/html.js';
@@ -38,7 +39,10 @@ function filterForm(outcome: SearchOutcome, releases: readonly ReleaseInfo[]): S
       filters.statuses.includes(status) ? html` checked` : ''
     }> ${status}</label>`,
   );
-  const releaseOptions = [...releases].reverse().map((release) => option(releaseKey(release), releaseKey(release), filters.release));
+  // Enterprise, Mobile, then ICS, each newest first.
+  const domainOrder = (domain: string) => (DOMAINS as readonly string[]).indexOf(domain);
+  const ordered = [...releases].sort((a, b) => domainOrder(a.domain) - domainOrder(b.domain) || compareVersions(b.version, a.version));
+  const releaseOptions = ordered.map((release) => option(releaseKey(release), releaseKey(release), filters.release));
   return html`<form class="search-filters" action="/search" method="get">
     <p><label for="search-query">Search</label>
       <input id="search-query" name="q" type="search" value="${outcome.query}" maxlength="200">
