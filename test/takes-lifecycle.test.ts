@@ -236,7 +236,7 @@ test('second take on one object is rejected', async () => {
 
   const form = await get(`/takes/new?object=${CHANGED.stixId}`, analyst);
   assert.equal(form.statusCode, 303);
-  assert.equal(form.headers.location, `/takes/${takeIdOf('changed')}`);
+  assert.equal(form.headers.location, `/takes/${takeIdOf('changed')}?done=exists`);
 });
 
 test('new take accepts ATT&CK IDs', async () => {
@@ -249,7 +249,7 @@ test('new take accepts ATT&CK IDs', async () => {
   }
   const subTechnique = await get('/takes/new?object=t1564/006', analyst);
   assert.equal(subTechnique.statusCode, 303, 'the sub-technique already has a take');
-  assert.equal(subTechnique.headers.location, `/takes/${takeIdOf('changed')}`);
+  assert.equal(subTechnique.headers.location, `/takes/${takeIdOf('changed')}?done=exists`);
 
   const created = await post('/takes', analyst, { object: 'T1003', body: CREDENTIAL_TEXT, intent: 'save' });
   assert.equal(created.statusCode, 303, created.body.slice(0, 500));

@@ -35,6 +35,7 @@ const HTML = 'text/html; charset=utf-8';
 /** Messages for the `done` query parameter that a successful write redirects with. */
 const DONE_MESSAGES: Record<string, string> = {
   created: 'The draft is saved and pinned to the current version of the object. Submit it for review when it is ready.',
+  exists: 'The object already has this take, and an object has one take at a time: edit it, or withdraw it to write a new one.',
   saved: 'Your changes are saved; the take is a draft.',
   submitted: 'The take is submitted for review.',
   withdrawn: 'The take is withdrawn. Readers no longer see it.',
@@ -252,7 +253,7 @@ export function registerTakeRoutes(app: FastifyInstance, store: Store, config: C
       throw found.status === 404 ? new NotFoundError(found.message) : new BadRequestError(found.message);
     }
     const open = await service.open(found.object.stixId);
-    if (open) return reply.redirect(takePath(open.id), 303);
+    if (open) return reply.redirect(`${takePath(open.id)}?done=exists`, 303);
     return sendNewEditor(request, reply, found.object, '', {});
   });
 

@@ -231,9 +231,11 @@ function newerVersionSection(input: EditorPageInput, take: TakeRecord, actions: 
   return html`<section id="newer-version" class="take-newer" aria-labelledby="newer-version-heading">
     <h2 id="newer-version-heading">Someone changed the take while you were editing</h2>
     <p>Your form was based on revision ${newer.readRevision}; the take is now at revision ${take.revision}. ${savedBy}${latestChange}</p>
-    <p>Your text is kept in the box below, not saved. "Save changes" keeps failing while the form is based on
-      revision ${newer.readRevision}, so nothing replaces the newer version by accident. Either merge the two texts in the box and
-      replace the newer version, or load the newer version and drop your text.</p>
+    ${actions.edit
+      ? html`<p>Your text is kept in the box below, not saved. "Save changes" keeps failing while the form is based on
+          revision ${newer.readRevision}, so nothing replaces the newer version by accident. Either merge the two texts in the box and
+          replace the newer version, or load the newer version and drop your text.</p>`
+      : html`<p>Your text is kept in the box below, not saved. Copy it if you need it.</p>`}
     <div class="take-action-row">${replace}
       <a href="${takePath(take.id)}">Load the newer version</a> <span class="note">(drops your text in the box)</span></div>
     <h3>The newer version, as readers will see it</h3>
