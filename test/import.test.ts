@@ -209,3 +209,32 @@ describe('content hashes reused across releases', () => {
     }
   });
 });
+
+describe('release named by the file name', () => {
+  // Mobile 18.1 in ../shared/attack-data is a STIX 2.0 bundle without an x-mitre-collection object.
+  test('MITRE file name gives domain and release', async () => {
+    const t = createTestStore();
+    try {
+      const report = await importFiles(t.store, bundlePath('mobile-attack', '18.1'));
+      const [bundle] = report.bundles;
+      assert.equal(bundle?.status, 'imported', bundle?.error);
+      assert.equal(bundle?.domain, 'mobile-attack');
+      assert.equal(bundle?.version, '18.1');
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  test('other file name asks for both flags', async () => {
+    const t = createTestStore();
+    try {
+      const renamed = join(t.dir, 'mobile.json');
+      writeFileSync(renamed, bundleBytes('mobile-attack', '18.1'));
+      const [bundle] = (await importFiles(t.store, renamed)).bundles;
+      assert.equal(bundle?.status, 'failed');
+      assert.match(bundle?.error ?? '', /mobile\.json: neither the bundle .* nor its file name says which ATT&CK domain and release it is; add --domain .* and --release/);
+    } finally {
+      await t.cleanup();
+    }
+  });
+});

@@ -31,6 +31,9 @@ test('group page lists both domains', async () => {
   const mobileRow = /<tr>\s*<td>Mobile<\/td>\s*<td>T1437\.001<\/td>/.exec(response.body);
   assert.ok(mobileRow, 'the mobile technique T1437.001 is listed with its domain');
   assert.match(response.body, /<td>Enterprise<\/td>\s*<td>T1566\.003<\/td>/);
+  // Both bundles contain relationship--312950f2-80d2-4941-bfce-b97b2cb7a1ff, G0070 uses FinFisher.
+  assert.match(response.body, /<td>Enterprise, Mobile<\/td>\s*<td>S0182<\/td>/);
+  assert.match(response.body, /17 relationships in enterprise-attack 18\.1 and mobile-attack 18\.1\./);
 });
 
 test('pinned release page stays single-domain', async () => {

@@ -322,6 +322,11 @@ test('snippet markup becomes plain text', () => {
     ['such as [OS Credential Dumping](https://attack.mitre.org/techniques/T1003) and [Br', 'such as OS Credential Dumping and Br'],
     ['cut [OS Credential Dumping](https://attac', 'cut OS Credential Dumping'],
     ['**bold** and `code`<br>next', 'bold and code next'],
+    ['a password dumping tool. (Citation: Amplia WCE)', 'a password dumping tool.'],
+    ['alert (Citation: CISA Alert (TA17-293A)) and (Citation: CG', 'alert and'],
+    ['…mitre.org/software/S0357) contains several tools', '… contains several tools'],
+    ['…mitre.org/techniques/T1083), Data from Local System', '…, Data from Local System'],
+    ['files and/or directories (such as logs)', 'files and/or directories (such as logs)'],
   ];
   for (const [input, expected] of cases) assert.equal(plainSnippet(input), expected, input);
 });

@@ -426,7 +426,7 @@ test('reviewer is not offered publishing own take', async () => {
   await submitTake(reviewer, id);
 
   const review = (await get(`/takes/${id}/review`, reviewer)).body;
-  assert.match(review, /<strong>Publishable\.<\/strong>/, 'the take itself passes the check');
+  assert.match(review, /<strong>The source check passes\.<\/strong>/, 'the take itself passes the check');
   assert.match(review, /<strong>Publishing is not offered:<\/strong> You wrote this take, so another reviewer must publish it\./);
   assert.doesNotMatch(review, new RegExp(`action="/takes/${id}/publish"`));
 });
@@ -460,7 +460,7 @@ test('reviewer publishes two takes', async () => {
   for (const key of ['changed', 'unchanged']) {
     const id = takeIdOf(key);
     const review = await get(`/takes/${id}/review`, reviewer);
-    assert.match(review.body, /<strong>Publishable\.<\/strong>/);
+    assert.match(review.body, /<strong>The source check passes\.<\/strong>/);
     assert.doesNotMatch(review.body, /id="pinned-vs-current"/, 'no comparison while the pinned version is current');
 
     const published = await publishTake(reviewer, id);
@@ -563,7 +563,7 @@ test('publishing a take pinned to an old version is rejected', async () => {
   const published = await publishTake(reviewer, id);
   assert.equal(published.statusCode, 409);
   assert.match(published.body, /<strong>Not done:<\/strong> Take \d+ cannot be published: The take is pinned to the version in enterprise-attack 18\.0/);
-  assert.match(published.body, /<strong>Not publishable\.<\/strong>/);
+  assert.match(published.body, /<strong>The source check fails\.<\/strong>/);
   assert.match(published.body, /<td><code>x_mitre_attack_spec_version<\/code><\/td><td>3\.2\.0<\/td><td>3\.3\.0<\/td>/);
   assert.match(published.body, /re-pin it to the current version\. <a href="#repin">Go to Re-pin<\/a>\.<\/div>/, 'the error leads to the re-pin form');
   assert.match(sectionOf(published.body, 'repin'), /name="confirm" value="yes" required/);
@@ -575,7 +575,7 @@ test('review of stale take shows comparison', async () => {
   const review = await get(`/takes/${takeIdOf('changed')}/review`, reviewer);
   assert.equal(review.statusCode, 200);
   const page = review.body;
-  assert.match(page, /<strong>Not publishable\.<\/strong>/);
+  assert.match(page, /<strong>The source check fails\.<\/strong>/);
   assert.match(page, /The take is pinned to the version in enterprise-attack 18\.0/);
   assert.match(page, /Only a submitted take can be published; this take is stale\./);
   assert.match(page, /<h2>What changed from the pinned version to the current one<\/h2>/);
@@ -630,7 +630,7 @@ test('reviewer re-pins and publishes again', async () => {
 
   const after = await get(`/takes/${id}/review?done=repinned`, reviewer);
   assert.match(after.body, /The take is pinned to the current version of the object\./);
-  assert.match(after.body, /<strong>Publishable\.<\/strong>/);
+  assert.match(after.body, /<strong>The source check passes\.<\/strong>/);
   assert.match(after.body, /take-state-submitted/);
 
   const published = await publishTake(reviewer, id);

@@ -4,6 +4,10 @@
  * markers U+E000 and U+E001 pass through unchanged.
  */
 const RULES: readonly [RegExp, string][] = [
+  // Citations, possibly cut off, with one level of nested parentheses: "(Citation: CISA Alert (TA17-293A))".
+  [/\(Citation:[^()]*(?:\([^()]*\)?)?[^()]*\)?/g, ''],
+  // The end of a link target where the excerpt starts inside it: "…mitre.org/software/S0357) contains".
+  [/^(…?)[^\s…]*\/\S*\)(?=[\s,.;:]|$)/, '$1'],
   // A link's target, possibly cut off by the end of the excerpt: "[Name](https://…)" keeps "Name".
   [/\]\([^)\s]*\)?/g, ''],
   [/\[/g, ''],

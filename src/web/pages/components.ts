@@ -58,13 +58,13 @@ function compareByAttackId(a: RelationshipView, b: RelationshipView): number {
 
 /** Returns whether the relationships come from releases of more than one domain, so that tables need a Domain column. */
 export function spansDomains(views: readonly RelationshipView[]): boolean {
-  return new Set(views.map((view) => view.relationship.release.domain)).size > 1;
+  return new Set(views.flatMap((view) => [view.relationship.release, ...view.alsoIn].map((release) => release.domain))).size > 1;
 }
 
-/** Renders the domain of the release a relationship comes from, such as "Mobile". */
+/** Renders the domains of the releases a relationship comes from, such as "Enterprise, Mobile". */
 export function domainCell(view: RelationshipView): SafeHtml {
-  const { domain } = view.relationship.release;
-  return html`<td>${isDomain(domain) ? DOMAIN_LABELS[domain] : domain}</td>`;
+  const domains = [view.relationship.release, ...view.alsoIn].map((release) => release.domain);
+  return html`<td>${domains.map((domain) => (isDomain(domain) ? DOMAIN_LABELS[domain] : domain)).join(', ')}</td>`;
 }
 
 /** Renders a table of related objects, one row per relationship, sorted by ATT&CK ID. */

@@ -24,6 +24,8 @@ export interface RelationshipView {
   other: ObjectSnapshot | undefined;
   /** False when the page's release does not contain the other object (MITRE data sometimes points outside the bundle). */
   otherInRelease: boolean;
+  /** Releases of other domains that contain the same relationship, on pages that show several domains. */
+  alsoIn: ReleaseInfo[];
 }
 
 /** The signed-in user a page is rendered for. Pages for anonymous readers have none, and the page cache stores only those. */
@@ -80,16 +82,16 @@ function relationshipSources(object: ObjectSnapshot, pinned: boolean, history: r
 }
 
 async function loadRelationships(store: Store, sources: readonly ObjectSnapshot[]): Promise<RelationshipView[]> {
-  const seen = new Set<string>();
-  const views: RelationshipView[] = [];
+  const seen = new Map<string, RelationshipView>();
   for (const source of sources) {
     for (const view of await loadReleaseRelationships(store, source)) {
-      if (seen.has(view.relationship.stixId)) continue;
-      seen.add(view.relationship.stixId);
-      views.push(view);
+      const first = seen.get(view.relationship.stixId);
+      // MITRE puts some relationships, such as a group's use of software, in both domains with one id.
+      if (first) first.alsoIn.push(view.relationship.release);
+      else seen.set(view.relationship.stixId, view);
     }
   }
-  return views;
+  return [...seen.values()];
 }
 
 async function loadReleaseRelationships(store: Store, object: ObjectSnapshot): Promise<RelationshipView[]> {
@@ -111,6 +113,7 @@ async function loadReleaseRelationships(store: Store, object: ObjectSnapshot): P
       otherId,
       other: inRelease.get(otherId) ?? elsewhere.get(otherId),
       otherInRelease: inRelease.has(otherId),
+      alsoIn: [],
     };
   });
 }

@@ -60,7 +60,8 @@ function directionLabel(relationshipType: string, direction: RelationshipView['d
 
 /** Names the releases the relationships come from, such as "enterprise-attack 18.1 and mobile-attack 18.1". */
 function sourceReleases(relationships: readonly RelationshipView[]): string {
-  const names = [...new Set(relationships.map((view) => `${view.relationship.release.domain} ${view.relationship.release.version}`))];
+  const releases = relationships.flatMap((view) => [view.relationship.release, ...view.alsoIn]);
+  const names = [...new Set(releases.map((release) => `${release.domain} ${release.version}`))];
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 

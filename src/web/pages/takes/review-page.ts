@@ -79,9 +79,9 @@ function versionsTable(view: TakeView, check: PublishCheck): SafeHtml {
 
 function checkSection(view: TakeView, check: PublishCheck, actions: ReviewActions): SafeHtml {
   const verdict = check.publishable
-    ? html`<p class="take-check take-check-ok"><strong>Publishable.</strong> The take is pinned to the object's current version,
-        and that version passes schema validation.</p>`
-    : html`<div class="take-check take-check-blocked"><p><strong>Not publishable.</strong></p>
+    ? html`<p class="take-check take-check-ok"><strong>The source check passes.</strong> The take is pinned to the object's current version,
+        and that version passes schema validation. Whether you can publish it now is under the decision below.</p>`
+    : html`<div class="take-check take-check-blocked"><p><strong>The source check fails.</strong></p>
         <ul class="take-check-reasons">${check.reasons.map((reason) => html`<li>${reason}</li>`)}</ul></div>`;
   const schema =
     check.schemaErrors.length === 0
