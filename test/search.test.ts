@@ -65,6 +65,22 @@ describe('search on real data', () => {
     assert.equal(answer.results[1]?.url, '/mitigations/T1114');
   });
 
+  test('results come in pages', async () => {
+    const first = await api({ q: 'powershell' });
+    assert.ok(first.total > 50, `powershell matches more than one page (${first.total})`);
+    assert.equal(first.results.length, 50);
+    const second = await api({ q: 'powershell', page: '2' });
+    assert.equal(second.total, first.total);
+    assert.equal(second.results.length, Math.min(50, first.total - 50));
+    const firstIds = new Set(first.results.map((result) => result.stixId));
+    assert.ok(second.results.every((result) => !firstIds.has(result.stixId)), 'page 2 repeats no result of page 1');
+
+    const html = await app.inject({ method: 'GET', url: '/search?q=powershell' });
+    assert.match(html.body, new RegExp(`${first.total} result\\(s\\), showing 1 to 50`));
+    assert.match(html.body, /<a href="\/search\?q=powershell&amp;status=active&amp;page=2">More results<\/a>/);
+    for (const page of ['0', '-1', 'x', '99999']) assert.equal((await api({ q: 'powershell', page })).results.length > 0, true, `page=${page}`);
+  });
+
   test('ID query shows every status', async () => {
     const answer = await api({ q: 'T1114' });
     const ids = answer.results.map((result) => result.stixId);

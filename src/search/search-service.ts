@@ -20,6 +20,8 @@ export interface SearchParameters {
   type?: string | string[];
   status?: string | string[];
   release?: string | string[];
+  /** Page of results, from 1; MAX_RESULTS results per page. */
+  page?: string | string[];
 }
 
 /** Filters as the user chose them, validated, for the form and the JSON response. */
@@ -46,6 +48,10 @@ export interface SearchOutcome {
   results: SearchResult[];
   /** Number of objects found; `results` contains at most MAX_RESULTS of them. */
   total: number;
+  /** Position of the first result in the ranking, from 0. */
+  offset: number;
+  /** The page shown, from 1. */
+  page: number;
   /** The name, alias or words searched instead when the query found nothing. */
   correctedQuery?: string;
   message?: string;
@@ -204,11 +210,19 @@ function noResultsMessage(query: string, filters: ChosenFilters): string {
   return `No object matches "${query}". Check the spelling, use fewer words or remove a filter.${statusHint}`;
 }
 
+/** Reads the page number; anything but a whole number from 1 gives page 1. */
+function pageNumber(value: string | string[] | undefined): number {
+  const text = single(value).trim();
+  const page = /^\d{1,6}$/.test(text) ? Number(text) : 1;
+  return page >= 1 ? page : 1;
+}
+
 /** Searches the library. Never throws for any user input: invalid filters and empty queries give a message. */
 export async function searchLibrary(store: Store, parameters: SearchParameters): Promise<SearchOutcome> {
   const query = normaliseQuery(single(parameters.q));
   const parsed = await parseFilters(store, parameters, attackIdOf(query) !== undefined);
-  const empty = { query, filters: parsed.chosen, results: [], total: 0 };
+  const page = pageNumber(parameters.page);
+  const empty = { query, filters: parsed.chosen, results: [], total: 0, offset: 0, page };
   if (!parsed.store) return { ...empty, message: parsed.error };
   if (queryWords(query).length === 0 && !isStixId(query)) {
     return { ...empty, message: 'Enter an ATT&CK ID (T1059.001), a STIX ID, a name, an alias or words of a description.' };
@@ -222,13 +236,17 @@ export async function searchLibrary(store: Store, parameters: SearchParameters):
     if (ranked.length === 0) correctedQuery = undefined;
   }
 
-  const shown = ranked.slice(0, MAX_RESULTS).map((entry) => entry.hit.object);
+  // A page past the end shows the last page.
+  const lastPage = Math.max(1, Math.ceil(ranked.length / MAX_RESULTS));
+  const shownPage = Math.min(page, lastPage);
+  const offset = (shownPage - 1) * MAX_RESULTS;
+  const shown = ranked.slice(offset, offset + MAX_RESULTS).map((entry) => entry.hit.object);
   const snippets = await store.searchSnippets(
     shown.map((object) => object.stixId),
     terms,
   );
   const results = shown.map((object) => ({ object, status: objectStatus(object), snippet: plainSnippet(snippets.get(object.stixId) ?? '') }));
-  const outcome: SearchOutcome = { query, filters: parsed.chosen, results, total: ranked.length };
+  const outcome: SearchOutcome = { query, filters: parsed.chosen, results, total: ranked.length, offset, page: shownPage };
   if (correctedQuery !== undefined) {
     outcome.correctedQuery = correctedQuery;
     outcome.message = `No object matches "${query}". Showing results for "${correctedQuery}".`;

@@ -77,19 +77,42 @@ function resultTable(results: readonly SearchResult[]): SafeHtml {
   </table>`;
 }
 
+/** Links to the previous and next pages of results, keeping the query and filters. */
+function pageLinks(outcome: SearchOutcome): SafeHtml {
+  const hasPrevious = outcome.page > 1;
+  const hasNext = outcome.offset + outcome.results.length < outcome.total;
+  if (!hasPrevious && !hasNext) return html``;
+  const link = (page: number, label: string) => {
+    const parameters = new URLSearchParams({ q: outcome.query });
+    const { domain, type, release, statuses } = outcome.filters;
+    if (domain) parameters.set('domain', domain);
+    if (type) parameters.set('type', type);
+    if (release) parameters.set('release', release);
+    parameters.set('status', statuses.join(','));
+    parameters.set('page', String(page));
+    return html`<a href="/search?${parameters.toString()}">${label}</a>`;
+  };
+  return html`<nav class="search-pages" aria-label="Result pages">
+    ${hasPrevious ? link(outcome.page - 1, 'Previous results') : ''}
+    ${hasPrevious && hasNext ? ' · ' : ''}${hasNext ? link(outcome.page + 1, 'More results') : ''}
+  </nav>`;
+}
+
 export function renderSearchPage(config: Config, outcome: SearchOutcome, releases: readonly ReleaseInfo[]): string {
   const shown = outcome.results.length;
+  const range = html`, showing ${outcome.offset + 1} to ${outcome.offset + shown}`;
   const summary =
     outcome.total === 0
       ? ''
       : html`<p class="search-summary">${outcome.total} result(s)${
-          shown < outcome.total ? html`, showing the first ${shown}` : ''
+          shown < outcome.total ? range : ''
         } for \u201c${outcome.correctedQuery ?? outcome.query}\u201d.</p>`;
   const body = html`<h1>Search</h1>
     ${filterForm(outcome, releases)}
     ${outcome.message ? html`<p class="search-message" role="status">${outcome.message}</p>` : ''}
     ${summary}
-    ${shown > 0 ? resultTable(outcome.results) : ''}`;
+    ${shown > 0 ? resultTable(outcome.results) : ''}
+    ${pageLinks(outcome)}`;
   const title = outcome.query === '' ? 'Search' : `Search: ${outcome.query}`;
   return renderLayout({ title, config, query: outcome.query, body });
 }

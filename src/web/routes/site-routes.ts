@@ -45,6 +45,8 @@ function searchJson(outcome: SearchOutcome) {
       url: objectPath(object),
     })),
     total: outcome.total,
+    offset: outcome.offset,
+    page: outcome.page,
     ...(outcome.message === undefined ? {} : { message: outcome.message }),
   };
 }
