@@ -495,7 +495,7 @@ test('readers see published takes with provenance', async () => {
     const section = takeSection((await get(object.path)).body);
     assert.ok(section.includes(`<p>${text}</p>`), `${object.attackId} shows its take`);
     assert.match(section, /Written by <strong>ana<\/strong>\./);
-    assert.match(section, /Validated by <strong>rey<\/strong> on <time datetime="\d{4}-\d\d-\d\dT[^"]+">/);
+    assert.match(section, /Validated by <strong>rey<\/strong> on <time datetime="\d{4}-\d\d-\d\dT[^"]+">\d{4}-\d\d-\d\d \d\d:\d\d UTC<\/time>/);
     assert.ok(section.includes(`href="/releases/enterprise-attack/18.0${object.path}">enterprise-attack 18.0, content hash <code class="hash" title="${hash}">${hash.slice(0, 12)}<`));
     assert.doesNotMatch(section, /Pending validation/);
   }

@@ -39,7 +39,10 @@ function provenance(context: PageContext, take: TakeRecord): SafeHtml {
   const release = releaseOf(context, take.pinnedReleaseId);
   const hash = shortHash(take.pinnedContentHash);
   const version = release ? html`<a href="${pinnedPath(context.object, release)}">${releaseLabel(release)}, content hash ${hash}</a>` : html`${releaseLabel(release)}, content hash ${hash}`;
-  const validated = take.validatedAt ? html` on <time datetime="${take.validatedAt}">${take.validatedAt}</time>` : '';
+  // 2026-12-04T23:02:59.031Z reads as 2026-12-04 23:02 UTC.
+  const validated = take.validatedAt
+    ? html` on <time datetime="${take.validatedAt}">${take.validatedAt.slice(0, 16).replace('T', ' ')} UTC</time>`
+    : '';
   const edited = take.editorId === take.authorId ? '' : html`, last edited by <strong>${take.editorName}</strong>`;
   return html`<p class="take-provenance">Written by <strong>${take.authorName}</strong>${edited}.
     Validated by <strong>${take.reviewerName ?? 'an unknown reviewer'}</strong>${validated}
