@@ -17,6 +17,7 @@ import { ftsExpression, MATCH_END, MATCH_START } from './fts-query.js';
 import { PackReader } from './raw-packs.js';
 import { ReleaseWriter } from './release-writer.js';
 import { CURRENT_FIRST, OBJECT_SNAPSHOTS_FROM, SNAPSHOT_COLUMNS, SNAPSHOT_JOINS, toReleaseInfo, toSnapshot, type ReleaseRow, type SnapshotRow } from './rows.js';
+import { StatementCache } from './statements.js';
 import { SqliteTeamStore } from './team-store.js';
 import { SCHEMA_SQL, SCHEMA_VERSION, TEAM_SCHEMA_SQL, TEAM_SCHEMA_VERSION, UPGRADE_FROM_3_SQL } from './schema.js';
 
@@ -66,7 +67,7 @@ export class SqliteStore implements Store {
   private readonly writer: ReleaseWriter;
   private readonly packs: PackReader;
   private readonly releaseCache = new Map<number, ReleaseInfo>();
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statements: StatementCache;
   /** Search vocabulary and the release count and newest release id it was built for; another process may import. */
   private vocabularyCache: { key: string; words: string[] } | undefined;
 
@@ -85,6 +86,7 @@ export class SqliteStore implements Store {
     this.db.pragma('cache_size = -65536');
     this.db.pragma('temp_store = MEMORY');
     this.migrate(file);
+    this.statements = new StatementCache(this.db);
     this.writer = new ReleaseWriter(this.db);
     this.packs = new PackReader(this.db);
     this.team = new SqliteTeamStore(this.db);
@@ -453,14 +455,8 @@ export class SqliteStore implements Store {
     return words.length > SNIPPET_WORDS ? `${words.slice(0, SNIPPET_WORDS).join(' ')}…` : words.join(' ');
   }
 
-  /** Prepares each SQL text once; better-sqlite3 statements are reusable. */
   private statement<Params extends unknown[], Row>(sql: string): Database.Statement<Params, Row> {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement as Database.Statement<Params, Row>;
+    return this.statements.get<Params, Row>(sql);
   }
 
   private toSnapshot(row: SnapshotRow): ObjectSnapshot {

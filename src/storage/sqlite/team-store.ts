@@ -14,6 +14,7 @@ import {
   type TokenRecord,
   type UserRecord,
 } from '../team-store.js';
+import { StatementCache } from './statements.js';
 import { appendAudit, toAuditRecord, type AuditRow } from './audit-rows.js';
 import {
   TAKE_SELECT,
@@ -56,9 +57,11 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 export class SqliteTeamStore implements TeamStore {
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statements: StatementCache;
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly db: Database.Database) {
+    this.statements = new StatementCache(db);
+  }
 
   async createUser(user: { name: string; role: UserRecord['role']; passwordHash: string }, audit: NewAuditEntry): Promise<UserRecord> {
     const run = this.db.transaction(() => {
@@ -315,11 +318,6 @@ export class SqliteTeamStore implements TeamStore {
   }
 
   private statement<Params extends unknown[], Row>(sql: string): Database.Statement<Params, Row> {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement as Database.Statement<Params, Row>;
+    return this.statements.get<Params, Row>(sql);
   }
 }
