@@ -20,7 +20,7 @@ export const ACTION_ROLES = {
 
 export type Action = keyof typeof ACTION_ROLES;
 
-/** How a request or command was authenticated. */
+/** The user behind a request or command, and how they were authenticated. */
 export interface Principal {
   userId: number;
   name: string;
@@ -35,13 +35,13 @@ export function roleRank(role: Role): number {
   return ROLES.indexOf(role);
 }
 
-/** Whether the role, or anonymous access when it is undefined, may perform the action. */
+/** Returns whether the role, or anonymous access when it is undefined, may perform the action. */
 export function mayPerform(role: Role | undefined, action: Action): boolean {
   if (role === undefined) return false;
   return roleRank(role) >= roleRank(ACTION_ROLES[action]);
 }
 
-/** The lower of two roles, so that a token never acts above its user's current role. */
+/** Returns the lower of two roles, so that a token never acts above its user's current role. */
 export function lowerRole(a: Role, b: Role): Role {
   return roleRank(a) <= roleRank(b) ? a : b;
 }

@@ -61,7 +61,7 @@ export interface TakeRecord {
   state: TakeState;
   authorId: number;
   authorName: string;
-  /** The user who last changed the text: the author, or whoever edited it since. */
+  /** The user who last changed the text: the author, or the last user who edited it. */
   editorId: number;
   editorName: string;
   /** Content hash of the object version the take was written for, or re-pinned to. */
@@ -91,7 +91,7 @@ export type TakeChanges = Partial<
   Pick<TakeRecord, 'body' | 'editorId' | 'state' | 'pinnedContentHash' | 'pinnedReleaseId' | 'reviewerId' | 'validatedAt'>
 >;
 
-/** How the actor of an audit entry was authenticated. */
+/** The channel through which the actor of an audit entry was authenticated. */
 export type AuditChannel = 'session' | 'token' | 'cli' | 'import';
 
 export interface AuditRecord {
@@ -104,9 +104,9 @@ export interface AuditRecord {
   channel: AuditChannel;
   /** Verb such as `take.publish`, `user.create`, `login.failure`. */
   action: string;
-  /** What the action was on, such as `take:12`, `user:alice`, `token:3`. */
+  /** The object of the action, such as `take:12`, `user:alice`, `token:3`. */
   subject: string;
-  /** State before and after the action, as JSON values; null where there is none. Never holds a secret. */
+  /** State before and after the action, as JSON values; null where there is none. Never contains a secret. */
   before: unknown;
   after: unknown;
   /** Client address for actions over HTTP. */
@@ -174,8 +174,8 @@ export interface TeamStore {
   /** Takes that match the filter, newest change first. */
   listTakes(filter: TakeFilter): Promise<TakeRecord[]>;
   /**
-   * Applies the changes when the take is still at `expectedRevision`, and when `expectedLibraryVersion`
-   * is given, only if no release was imported since; returns undefined, changing nothing, otherwise.
+   * Applies the changes when the take is still at `expectedRevision`. When `expectedLibraryVersion` is
+   * given, no release may have been imported since either. Otherwise returns undefined and changes nothing.
    */
   updateTake(
     id: number,
