@@ -3,8 +3,8 @@
  * directory, plus benchmark-only routes that return fixed buffers, the
  * baselines for what Glexia adds to a response. /bench/static returns the
  * exact bytes of the page at the given path as the server sends them without
- * compression, /bench/static-gzip the bytes it sends to a client that accepts
- * gzip, and /bench/filler as many bytes of the letter x as /bench/static.
+ * compression. /bench/static-gzip returns the bytes it sends to a client that
+ * accepts gzip, and /bench/filler as many bytes of the letter x as /bench/static.
  * Prints the address once all are ready.
  */
 import { get } from 'node:http';

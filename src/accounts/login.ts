@@ -60,7 +60,7 @@ const LIMITED_AUDIT_INTERVAL_MS = 60_000;
 const CLEARING_SCAN_LIMIT = 1000;
 
 /**
- * The key under which failures of a browser with a valid device cookie are counted. The space keeps it
+ * Returns the key under which failures of a browser with a valid device cookie are counted. The space keeps it
  * apart from every account name, because user names contain no spaces.
  */
 function deviceFailureKey(deviceCookie: string): string {

@@ -1,5 +1,5 @@
 /**
- * Who may do what. Roles are ordered: a reviewer can do everything an
+ * The roles and the actions each may perform. Roles are ordered: a reviewer can do everything an
  * analyst can, and an admin everything a reviewer can. Readers are anonymous
  * and may only read published content, so no action is open to them.
  */

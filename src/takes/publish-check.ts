@@ -20,7 +20,7 @@ export interface SchemaError {
 
 export interface PublishCheck {
   publishable: boolean;
-  /** Sentences that say why not; empty when publishable. */
+  /** Sentences that explain why not; empty when publishable. */
   reasons: string[];
   pinnedContentHash: string;
   pinnedRelease: ReleaseInfo | undefined;

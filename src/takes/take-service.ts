@@ -239,13 +239,13 @@ export class TakeService {
     return this.change(origin, take, revision, 'take.withdraw', { state: 'withdrawn' });
   }
 
-  /** The published take on the object, which readers see. */
+  /** Returns the published take on the object, which readers see. */
   async published(stixId: string): Promise<TakeRecord | undefined> {
     const [take] = await this.store.team.listTakes({ stixId, states: ['published'] });
     return take;
   }
 
-  /** The take on the object that is not withdrawn, if any: at most one exists. */
+  /** Returns the take on the object that is not withdrawn, if any. At most one exists. */
   async open(stixId: string): Promise<TakeRecord | undefined> {
     const [take] = await this.store.team.listTakes({ stixId, states: ['draft', 'submitted', 'published', 'stale'] });
     return take;

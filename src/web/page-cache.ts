@@ -1,7 +1,7 @@
 /**
  * A cache of the HTML pages anonymous readers see. Imported releases never
  * change, so such a page depends only on its URL, on which releases the
- * library holds and on the published takes; the cache empties itself when a
+ * library contains and on the published takes. The cache empties itself when a
  * release is added or a take changes. Entries are evicted least recently used
  * first, within a count and a byte budget.
  */

@@ -37,8 +37,8 @@ const SECURITY_HEADERS = {
 };
 
 /**
- * Whether a request may be served from, and stored in, the page cache: GETs of HTML pages by
- * anonymous readers. Signed-in users see their own drafts and forms; /raw and /api do their own
+ * Returns whether a request may be served from, and stored in, the page cache: GETs of HTML pages by
+ * anonymous readers. Signed-in users see their own drafts and forms, and /raw and /api do their own
  * conditional requests.
  */
 function cacheable(request: FastifyRequest): boolean {
@@ -47,7 +47,7 @@ function cacheable(request: FastifyRequest): boolean {
   return headers.authorization === undefined && !hasSessionCookie(headers.cookie);
 }
 
-/** Whether a fresh response is a complete anonymous HTML page that any reader of the URL may get. */
+/** Returns whether a fresh response is a complete anonymous HTML page that any reader of the URL may get. */
 function storable(request: FastifyRequest, reply: FastifyReply, payload: unknown): boolean {
   if (reply.getHeader('x-cache') !== undefined || reply.statusCode !== 200 || typeof payload !== 'string') return false;
   if (!String(reply.getHeader('content-type') ?? '').startsWith('text/html')) return false;
@@ -95,7 +95,7 @@ function returnPathOf(request: FastifyRequest): string {
   return request.method === 'GET' ? request.url : path;
 }
 
-/** The `body` field of a submitted form, which contains the text of a take. */
+/** Returns the `body` field of a submitted form, which contains the text of a take. */
 function formText(body: unknown): string | undefined {
   const text = (body as Record<string, unknown> | null | undefined)?.body;
   return typeof text === 'string' ? text : undefined;

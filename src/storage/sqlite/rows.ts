@@ -46,9 +46,9 @@ export const SNAPSHOT_COLUMNS = `ov.stix_id, ov.type, ov.attack_id, ov.name, ov.
   ro.release_id, ro.in_domain, ws.warnings, raw.sha256 AS raw_hash, raw.pack_id, raw.pack_offset, raw.length AS raw_length`;
 
 /**
- * ORDER BY of the releases holding one object (ro joined with releases r) that puts its current
- * snapshot first: the newest release, then a release of one of the object's own domains, then
- * Enterprise before Mobile before ICS, because objects shared between domains (groups, software)
+ * ORDER BY of the releases containing one object (ro joined with releases r) that puts its current
+ * snapshot first. The newest release comes first, then a release of one of the object's own domains,
+ * then Enterprise before Mobile before ICS, because objects shared between domains (groups, software)
  * carry most of their relationships in Enterprise.
  */
 export const CURRENT_FIRST = `r.version_major DESC, r.version_minor DESC, ro.in_domain DESC,

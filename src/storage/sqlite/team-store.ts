@@ -257,7 +257,7 @@ export class SqliteTeamStore implements TeamStore {
       const row = run.immediate();
       return row && toTake(row);
     } catch (error) {
-      // Un-withdrawing cannot happen through the service, but a stale client could try to reopen a take.
+      // TakeService never moves a take out of withdrawn; this guards the one-open-take index for other callers.
       if (isUniqueViolation(error)) throw new ConflictError('the object already has another take that is not withdrawn');
       throw error;
     }

@@ -65,10 +65,9 @@ export function parseSnapshot(snapshot: ObjectSnapshot): StixObject {
 }
 
 /**
- * Returns the snapshots whose relationships a page shows. That is the page's own snapshot, and on
- * the current page of an object in several domains (groups and software in Enterprise and Mobile)
- * also its snapshot in the newest release of each other domain, as attack.mitre.org lists both
- * domains' techniques.
+ * Returns the snapshots whose relationships a page shows: the page's own snapshot, and on the current
+ * page of an object in several domains (groups and software in Enterprise and Mobile) also its
+ * snapshot in the newest release of each other domain. attack.mitre.org lists both domains' techniques too.
  */
 function relationshipSources(object: ObjectSnapshot, pinned: boolean, history: readonly ObjectSnapshot[], releases: readonly ReleaseInfo[]): ObjectSnapshot[] {
   if (pinned) return [object];

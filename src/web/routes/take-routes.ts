@@ -1,5 +1,5 @@
 /**
- * Pages for writing and reviewing analyst takes. TakeService holds every rule
+ * Pages for writing and reviewing analyst takes. TakeService contains every rule
  * and permission check of take actions. These handlers turn form posts into
  * service calls, and the service's errors into the form again with the
  * message, or into an error page. Successful writes redirect (303) back to a

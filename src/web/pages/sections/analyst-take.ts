@@ -1,6 +1,6 @@
 /**
  * The team's analyst take. Readers see its text only when a reviewer published
- * it for the object version the page shows; otherwise they see a pending notice
+ * it for the object version the page shows. Otherwise they see a pending notice
  * that points to MITRE's definition. Signed-in users also see the take's state
  * and links to write, edit or review it. What readers see depends only on the
  * stored take and the page's object, because the page cache keys anonymous

@@ -1,7 +1,7 @@
 /**
- * Which take actions the take pages offer a signed-in user, and the sentences that explain why the
+ * The take actions the take pages offer a signed-in user, and the sentences that explain why the
  * others are not offered. The rules restate those of TakeService, which checks them again on every
- * action: a page should not show a button that the service would reject.
+ * action, so that a page does not show a button that the service would reject.
  */
 import { mayPerform, type Principal } from '../../../accounts/permissions.js';
 import type { TakeRecord } from '../../../storage/team-store.js';
@@ -34,7 +34,7 @@ function isReviewer(viewer: TakeViewer): boolean {
 /** Actions of the editor page: analysts act on their own takes that are not published, reviewers on any take. */
 export function editorActions(viewer: TakeViewer, take: TakeRecord): EditorActions {
   const none = { edit: false, submit: false, withdraw: false };
-  // The editor page says itself that a withdrawn take cannot be edited, and links "Write a new take".
+  // The editor page itself states that a withdrawn take cannot be edited, and links "Write a new take".
   if (take.state === 'withdrawn') return { ...none, reasons: [] };
 
   const reviewer = isReviewer(viewer);
